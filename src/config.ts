@@ -1,0 +1,91 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+
+const port = z.coerce
+  .number({ error: "must be a number" })
+  .int("must be a whole number")
+  .min(0, "must be between 0 and 65535")
+  .max(65535, "must be between 0 and 65535");
+
+const positiveInt = z.coerce.number({ error: "must be a number" }).int("must be a whole number").positive("must be positive");
+
+const postgresUrl = z
+  .string()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== "";
+    } catch {
+      return false;
+    }
+  }, "must be a postgres:// or postgresql:// URL with a host")
+  .optional();
+
+const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
+
+const environment = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: port.default(4000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATABASE_URL: z.preprocess(emptyAsUndefined, postgresUrl),
+  FANPULSE_DATA_DIR: z.string().min(1).default(".fanpulse"),
+  JWT_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters").optional()),
+  JWT_TTL_SECONDS: positiveInt.default(7 * 24 * 3600),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  WORKER_CONCURRENCY: positiveInt.default(4),
+  SPOTIFY_CLIENT_ID: z.preprocess(emptyAsUndefined, z.string().optional()),
+  SPOTIFY_CLIENT_SECRET: z.preprocess(emptyAsUndefined, z.string().optional()),
+  SPOTIFY_API_URL: z.url().default("https://api.spotify.com"),
+  SPOTIFY_ACCOUNTS_URL: z.url().default("https://accounts.spotify.com"),
+  DEEZER_API_URL: z.url().default("https://api.deezer.com"),
+  PROVIDER_TIMEOUT_MS: positiveInt.default(10_000),
+  PROVIDER_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(4),
+  METRICS_REFRESH_CRON: z.string().min(1).default("0 4 * * *"),
+});
+
+const schema = environment
+  .superRefine((e, ctx) => {
+    if (e.NODE_ENV === "production" && !e.JWT_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "is required when NODE_ENV=production" });
+    }
+    if (Boolean(e.SPOTIFY_CLIENT_ID) !== Boolean(e.SPOTIFY_CLIENT_SECRET)) {
+      ctx.addIssue({ code: "custom", path: ["SPOTIFY_CLIENT_ID"], message: "set SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET together" });
+    }
+  })
+  .transform((e) => ({
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: resolve(e.FANPULSE_DATA_DIR),
+    jwtSecret: e.JWT_SECRET,
+    jwtTtlSeconds: e.JWT_TTL_SECONDS,
+    logLevel: e.LOG_LEVEL,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    spotify:
+      e.SPOTIFY_CLIENT_ID && e.SPOTIFY_CLIENT_SECRET
+        ? { clientId: e.SPOTIFY_CLIENT_ID, clientSecret: e.SPOTIFY_CLIENT_SECRET }
+        : undefined,
+    spotifyApiUrl: e.SPOTIFY_API_URL,
+    spotifyAccountsUrl: e.SPOTIFY_ACCOUNTS_URL,
+    deezerApiUrl: e.DEEZER_API_URL,
+    providerTimeoutMs: e.PROVIDER_TIMEOUT_MS,
+    providerMaxRetries: e.PROVIDER_MAX_RETRIES,
+    metricsRefreshCron: e.METRICS_REFRESH_CRON,
+  }));
+
+export type Config = z.output<typeof schema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Reads and validates every setting once; a bad value names the setting it came from. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join("\n  ")}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,27 @@
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema.js";
+
+export type QueryListener = (query: string) => void;
+
+export type DatabaseOptions = {
+  max?: number;
+  /** Called for every statement sent; lets tests count statements on the real connection. */
+  onQuery?: QueryListener;
+};
+
+export function createDatabase(url: string, options: DatabaseOptions = {}) {
+  const client = postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    connection: { application_name: "fanpulse" },
+    ...(options.onQuery ? { debug: (_connection: number, query: string) => options.onQuery?.(query) } : {}),
+  });
+  const db = drizzle(client, { schema });
+  return { db, client, close: () => client.end({ timeout: 5 }) };
+}
+
+export type Database = ReturnType<typeof createDatabase>["db"];
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+/** Anything that runs statements: the database itself or a transaction inside it. */
+export type Executor = Database | Transaction;

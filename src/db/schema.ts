@@ -1,0 +1,160 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  check,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
+
+export const platform = pgEnum("platform", ["spotify", "deezer"]);
+export const metricKind = pgEnum("metric_kind", ["followers", "popularity"]);
+export const syncStatus = pgEnum("sync_status", ["pending", "synced", "failed", "not_found"]);
+export const momentumCategory = pgEnum("momentum_category", ["declining", "steady", "growing", "high", "explosive"]);
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    displayName: text("display_name"),
+    passwordHash: text("password_hash").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`)],
+);
+
+export const globalArtists = pgTable(
+  "global_artists",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    spotifyId: text("spotify_id"),
+    name: text("name").notNull(),
+    genres: text("genres").array().notNull().default(sql`'{}'::text[]`),
+    imageUrl: text("image_url"),
+    syncStatus: syncStatus("sync_status").notNull().default("pending"),
+    syncError: text("sync_error"),
+    lastSyncedAt: timestamp("last_synced_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("global_artists_spotify_id_key").on(t.spotifyId),
+    index("global_artists_name_search_idx").using("gin", sql`fanpulse_search_key(${t.name}) gin_trgm_ops`),
+    index("global_artists_name_id_idx").on(sql`fanpulse_search_key(${t.name})`, t.id),
+  ],
+);
+
+export const userArtists = pgTable(
+  "user_artists",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    artistId: uuid("artist_id")
+      .notNull()
+      .references(() => globalArtists.id, { onDelete: "restrict" }),
+    isFavorite: boolean("is_favorite").notNull().default(false),
+    customNotes: text("custom_notes"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("user_artists_user_artist_key").on(t.userId, t.artistId),
+    index("user_artists_user_created_idx").on(t.userId, t.createdAt, t.id),
+    index("user_artists_artist_idx").on(t.artistId),
+    check("user_artists_notes_length", sql`char_length(${t.customNotes}) <= 5000`),
+  ],
+);
+
+export const platformAccounts = pgTable(
+  "platform_accounts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    artistId: uuid("artist_id")
+      .notNull()
+      .references(() => globalArtists.id, { onDelete: "cascade" }),
+    platform: platform("platform").notNull(),
+    externalId: text("external_id").notNull(),
+    url: text("url"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("platform_accounts_platform_external_key").on(t.platform, t.externalId),
+    index("platform_accounts_artist_idx").on(t.artistId),
+  ],
+);
+
+export const metricSnapshots = pgTable(
+  "metric_snapshots",
+  {
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => platformAccounts.id, { onDelete: "cascade" }),
+    metric: metricKind("metric").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    value: doublePrecision("value").notNull(),
+    capturedAt: timestamp("captured_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "metric_snapshots_pkey", columns: [t.accountId, t.metric, t.day] }),
+    index("metric_snapshots_day_idx").on(t.day, t.metric),
+  ],
+);
+
+export const artistMomentum = pgTable(
+  "artist_momentum",
+  {
+    artistId: uuid("artist_id")
+      .notNull()
+      .references(() => globalArtists.id, { onDelete: "cascade" }),
+    day: date("day", { mode: "string" }).notNull(),
+    modelVersion: text("model_version").notNull(),
+    score: doublePrecision("score").notNull(),
+    z: doublePrecision("z").notNull(),
+    category: momentumCategory("category").notNull(),
+    growth7d: doublePrecision("growth7d"),
+    growth28d: doublePrecision("growth28d"),
+    acceleration: doublePrecision("acceleration"),
+    audience: doublePrecision("audience").notNull(),
+    tier: integer("tier").notNull(),
+    computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: "artist_momentum_pkey", columns: [t.artistId, t.day, t.modelVersion] }),
+    index("artist_momentum_day_idx").on(t.modelVersion, t.day),
+  ],
+);
+
+export const signInAttempts = pgTable(
+  "sign_in_attempts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    emailKey: text("email_key").notNull(),
+    attemptedAt: timestamp("attempted_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("sign_in_attempts_email_time_idx").on(t.emailKey, t.attemptedAt)],
+);
+
+export type UserRow = typeof users.$inferSelect;
+export type GlobalArtistRow = typeof globalArtists.$inferSelect;
+export type UserArtistRow = typeof userArtists.$inferSelect;
+export type PlatformAccountRow = typeof platformAccounts.$inferSelect;
+export type MetricSnapshotRow = typeof metricSnapshots.$inferSelect;
+export type ArtistMomentumRow = typeof artistMomentum.$inferSelect;
+export type Platform = (typeof platform.enumValues)[number];
+export type MetricKind = (typeof metricKind.enumValues)[number];
+export type MomentumCategoryValue = (typeof momentumCategory.enumValues)[number];

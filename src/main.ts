@@ -1,0 +1,68 @@
+import "reflect-metadata";
+import { writeFile } from "node:fs/promises";
+import { startApp, type Roles } from "./app.js";
+import { ConfigError, loadConfig } from "./config.js";
+import { openDatabaseServer } from "./db/database.js";
+import { migrateDatabase } from "./db/migrate.js";
+import { buildFanPulseSchema, printFanPulseSchema } from "./graphql/schema.js";
+import { createLogger, type Logger } from "./logger.js";
+
+const USAGE = "usage: fanpulse <start | api | worker | migrate | emit-schema>";
+
+const ROLES: Record<string, Roles> = {
+  start: { api: true, worker: true },
+  api: { api: true, worker: false },
+  worker: { api: false, worker: true },
+};
+
+/** Runs until SIGINT or SIGTERM, then stops everything in order and exits 0. */
+async function serve(roles: Roles, logger: Logger): Promise<void> {
+  const app = await startApp(loadConfig(), roles, logger);
+  if (app.url) logger.info({ url: app.url }, `FanPulse API listening on ${app.url}`);
+  if (app.url) console.log(`FanPulse is ready: ${app.url} (GraphiQL: ${app.url.replace(/graphql$/, "graphiql")})`);
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    app.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, "unclean shutdown");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+async function main(command: string | undefined): Promise<void> {
+  if (command === "emit-schema") {
+    await writeFile("schema.graphql", printFanPulseSchema(await buildFanPulseSchema()));
+    return;
+  }
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  if (command === "migrate") {
+    const server = await openDatabaseServer(config, logger);
+    try {
+      await migrateDatabase(server.url, logger);
+      logger.info("migrations applied");
+    } finally {
+      await server.stop();
+    }
+    return;
+  }
+  const roles = command ? ROLES[command] : undefined;
+  if (!roles) {
+    console.error(USAGE);
+    process.exit(2);
+  }
+  await serve(roles, logger);
+}
+
+main(process.argv[2]).catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});
