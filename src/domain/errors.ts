@@ -1,0 +1,22 @@
+/** Errors the API reports to its callers; anything else is an internal error and is never shown. */
+export type ErrorCode = "BAD_USER_INPUT" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TOO_MANY_REQUESTS";
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly argument?: string,
+  ) {
+    super(message);
+    this.name = "DomainError";
+  }
+}
+
+/** Bad input: the message names the argument, e.g. `input.spotifyId: ...`. */
+export const invalidArgument = (argument: string, problem: string) =>
+  new DomainError("BAD_USER_INPUT", `${argument}: ${problem}`, argument);
+
+export const notFound = (what: string) => new DomainError("NOT_FOUND", `${what} was not found`);
+
+export const unauthenticated = () =>
+  new DomainError("UNAUTHENTICATED", "Sign in first: send 'Authorization: Bearer <token>'");

@@ -1,0 +1,58 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { artistBySpotifyId, listArtists } from "../../domain/artists.js";
+import { parseId } from "../../domain/ids.js";
+import { toConnection } from "../common/connection.js";
+import type { Context } from "../context.js";
+import { UserArtist } from "../tracking/user-artist.type.js";
+import { GlobalArtist, GlobalArtistConnection } from "./global-artist.type.js";
+import { PlatformAccount } from "./platform-account.type.js";
+
+@ArgsType()
+class ArtistsArgs {
+  @Field(() => String, { nullable: true })
+  search?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+}
+
+@Resolver(() => GlobalArtist)
+export class ArtistResolver {
+  @Query(() => GlobalArtist, { nullable: true })
+  artist(@Arg("id", () => ID) id: string, @Ctx() { loaders }: Context) {
+    return loaders.artist.load(parseId(id, "id"));
+  }
+
+  @Query(() => GlobalArtist, { nullable: true })
+  artistBySpotifyId(@Arg("spotifyId", () => String) spotifyId: string, @Ctx() { db }: Context) {
+    return artistBySpotifyId(db, spotifyId);
+  }
+
+  @Query(() => GlobalArtistConnection, {
+    description: "Every artist that anyone tracks, searchable by name (case- and accent-insensitive).",
+  })
+  async artists(@Args(() => ArtistsArgs) args: ArtistsArgs, @Ctx() { db }: Context) {
+    return toConnection(await listArtists(db, args));
+  }
+
+  @FieldResolver(() => Int, { description: "How many users track this artist." })
+  trackerCount(@Root() artist: GlobalArtist, @Ctx() { loaders }: Context) {
+    return loaders.trackerCount.load(artist.id);
+  }
+
+  @FieldResolver(() => UserArtist, {
+    nullable: true,
+    description: "The signed-in user's link to this artist; null when not tracked or not signed in.",
+  })
+  viewerTracking(@Root() artist: GlobalArtist, @Ctx() { loaders }: Context) {
+    return loaders.viewerLink.load(artist.id);
+  }
+
+  @FieldResolver(() => [PlatformAccount])
+  platformAccounts(@Root() artist: GlobalArtist, @Ctx() { loaders }: Context) {
+    return loaders.platformAccounts.load(artist.id);
+  }
+}

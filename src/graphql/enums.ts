@@ -1,0 +1,28 @@
+import { registerEnumType } from "type-graphql";
+
+// GraphQL names on the left, the database's values on the right.
+
+export enum Platform {
+  SPOTIFY = "spotify",
+  DEEZER = "deezer",
+}
+registerEnumType(Platform, { name: "Platform" });
+
+export enum MetricKind {
+  FOLLOWERS = "followers",
+  POPULARITY = "popularity",
+}
+registerEnumType(MetricKind, {
+  name: "MetricKind",
+  valuesConfig: {
+    FOLLOWERS: { description: "Followers, fans or subscribers: the platform's audience count." },
+    POPULARITY: { description: "Spotify's 0-100 popularity." },
+  },
+});
+
+export enum TrackedArtistOrder {
+  ADDED_AT_DESC = "ADDED_AT_DESC",
+  NAME_ASC = "NAME_ASC",
+  MOMENTUM_DESC = "MOMENTUM_DESC",
+}
+registerEnumType(TrackedArtistOrder, { name: "TrackedArtistOrder" });

@@ -1,0 +1,26 @@
+import { unwrapResolverError } from "@apollo/server/errors";
+import type { GraphQLFormattedError } from "graphql";
+import { DomainError } from "../domain/errors.js";
+import type { Logger } from "../logger.js";
+
+/** Codes graphql-js and Apollo give for problems in the request itself, safe to show as they are. */
+const REQUEST_ERRORS = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "BAD_REQUEST", "PERSISTED_QUERY_NOT_FOUND", "OPERATION_RESOLUTION_FAILURE"]);
+
+/** Our errors keep their code and message; anything unexpected is logged and shown as a bare INTERNAL_SERVER_ERROR. */
+export function createErrorFormatter(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof DomainError) {
+      return {
+        message: original.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: original.code, ...(original.argument ? { argument: original.argument } : {}) },
+      };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === "string" && REQUEST_ERRORS.has(code)) return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+    logger.error({ err: original, path: formatted.path }, "internal error in a GraphQL request");
+    return { message: "Internal server error", path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
+  };
+}

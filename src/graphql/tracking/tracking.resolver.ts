@@ -1,0 +1,55 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { listTrackedArtists } from "../../domain/artists.js";
+import { invalidArgument } from "../../domain/errors.js";
+import { refreshArtist, trackArtist, untrackArtist, updateTrackedArtist } from "../../domain/tracking.js";
+import { GlobalArtist } from "../artist/global-artist.type.js";
+import { toConnection } from "../common/connection.js";
+import { requireViewer, type Context } from "../context.js";
+import { User } from "../user/user.type.js";
+import { MyArtistsArgs, TrackArtistInput, UpdateTrackedArtistInput } from "./tracking.inputs.js";
+import { UserArtist, UserArtistConnection } from "./user-artist.type.js";
+
+@Resolver(() => UserArtist)
+export class TrackingResolver {
+  @Query(() => UserArtistConnection, { description: "The signed-in user's tracked artists. UNAUTHENTICATED without a token." })
+  async myArtists(@Args(() => MyArtistsArgs) args: MyArtistsArgs, @Ctx() context: Context) {
+    return toConnection(await listTrackedArtists(context.db, requireViewer(context), args));
+  }
+
+  @Mutation(() => UserArtist, {
+    description:
+      "Track an artist. spotifyId takes a Spotify artist ID, a spotify:artist: URI\nor an open.spotify.com artist URL. Idempotent: tracking an artist twice\nreturns the same UserArtist. Any number of users can track the same artist.",
+  })
+  trackArtist(@Arg("input", () => TrackArtistInput) input: TrackArtistInput, @Ctx() context: Context) {
+    const viewerId = requireViewer(context);
+    if (!input.spotifyId) throw invalidArgument("input.spotifyId", "is required");
+    return trackArtist(context.db, context.providers.spotify, viewerId, input.spotifyId);
+  }
+
+  @Mutation(() => Boolean, { description: "Stop tracking; true when a link was removed. The shared artist and its history stay." })
+  untrackArtist(@Arg("artistId", () => ID) artistId: string, @Ctx() context: Context) {
+    return untrackArtist(context.db, requireViewer(context), artistId);
+  }
+
+  @Mutation(() => UserArtist)
+  updateTrackedArtist(@Arg("input", () => UpdateTrackedArtistInput) input: UpdateTrackedArtistInput, @Ctx() context: Context) {
+    return updateTrackedArtist(context.db, requireViewer(context), input);
+  }
+
+  @Mutation(() => Boolean, {
+    description: "Queue a metrics refresh for a tracked artist; repeated calls while one is queued do not queue more.",
+  })
+  refreshArtist(@Arg("artistId", () => ID) artistId: string, @Ctx() context: Context) {
+    return refreshArtist(context.db, requireViewer(context), artistId);
+  }
+
+  @FieldResolver(() => User)
+  user(@Root() link: UserArtist, @Ctx() { loaders }: Context) {
+    return loaders.user.load(link.userId);
+  }
+
+  @FieldResolver(() => GlobalArtist)
+  artist(@Root() link: UserArtist, @Ctx() { loaders }: Context) {
+    return loaders.artist.load(link.artistId);
+  }
+}

@@ -1,0 +1,22 @@
+import { Field, ID, ObjectType } from "type-graphql";
+import { connectionType } from "../common/connection.js";
+
+@ObjectType({ description: "A user's link to an artist." })
+export class UserArtist {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Boolean)
+  isFavorite!: boolean;
+
+  @Field(() => String, { nullable: true, description: "Private to the user who wrote them." })
+  customNotes!: string | null;
+
+  @Field(() => Date)
+  createdAt!: Date;
+
+  userId!: string;
+  artistId!: string;
+}
+
+export const UserArtistConnection = connectionType("UserArtist", UserArtist);

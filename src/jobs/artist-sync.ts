@@ -1,0 +1,83 @@
+import { eq, sql } from "drizzle-orm";
+import type { Task } from "graphile-worker";
+import { globalArtists, platformAccounts, type PlatformAccountRow } from "../db/schema.js";
+import { addDays, utcDay } from "../domain/days.js";
+import { recordSnapshots, type SnapshotInput } from "../domain/metrics.js";
+import { ArtistNotFoundError, InvalidExternalIdError, type ArtistProfile } from "../providers/provider.js";
+import type { JobServices } from "./job-services.js";
+import type { TaskPayloads } from "./queue.js";
+
+/** How far back a provider that can give history (the simulated one) fills a new account. */
+export const BACKFILL_DAYS = 365;
+
+type Fetched = { account: PlatformAccountRow; profile: ArtistProfile | null; backfill: SnapshotInput[] };
+
+/**
+ * Fetches one artist's metadata and today's metrics from every linked platform, then writes
+ * them in one transaction, so a failure midway leaves no partial day behind.
+ */
+export const artistSync =
+  ({ db, providers, logger }: JobServices): Task =>
+  async (raw) => {
+    const { artistId } = raw as TaskPayloads["artist:sync"];
+    const [artist] = await db.select().from(globalArtists).where(eq(globalArtists.id, artistId));
+    if (!artist) return;
+    const accounts = await db.select().from(platformAccounts).where(eq(platformAccounts.artistId, artistId));
+    const capturedAt = new Date();
+    const today = utcDay(capturedAt);
+
+    const fetched: Fetched[] = [];
+    for (const account of accounts) {
+      const provider = providers[account.platform];
+      let profile: ArtistProfile | null;
+      try {
+        profile = await provider.fetchArtist(account.externalId);
+      } catch (error) {
+        // Permanent: retrying will not make the artist exist. Other errors retry the job.
+        if (!(error instanceof ArtistNotFoundError || error instanceof InvalidExternalIdError)) throw error;
+        logger.warn({ artistId, platform: account.platform, externalId: account.externalId }, error.message);
+        profile = null;
+      }
+      const hasHistory = await db.execute(sql`SELECT 1 FROM metric_snapshots WHERE account_id = ${account.id} LIMIT 1`);
+      const backfill =
+        profile && provider.history && hasHistory.length === 0
+          ? provider.history(account.externalId, addDays(today, -BACKFILL_DAYS), addDays(today, -1)).flatMap(({ day, metrics }) =>
+              Object.entries(metrics).map(([metric, value]) => ({
+                accountId: account.id,
+                metric: metric as SnapshotInput["metric"],
+                day,
+                value,
+                capturedAt: new Date(`${day}T12:00:00Z`),
+              })),
+            )
+          : [];
+      fetched.push({ account, profile, backfill });
+    }
+
+    const spotify = fetched.find((f) => f.account.platform === "spotify" && f.account.externalId === artist.spotifyId);
+    const main = spotify ?? fetched.find((f) => f.profile);
+    const missing = spotify ? !spotify.profile : fetched.length > 0 && fetched.every((f) => !f.profile);
+
+    await db.transaction(async (tx) => {
+      const todays = fetched.flatMap(({ account, profile }) =>
+        Object.entries(profile?.metrics ?? {}).map(([metric, value]) => ({
+          accountId: account.id,
+          metric: metric as SnapshotInput["metric"],
+          day: today,
+          value,
+          capturedAt,
+        })),
+      );
+      await recordSnapshots(tx, [...fetched.flatMap((f) => f.backfill), ...todays]);
+      await tx
+        .update(globalArtists)
+        .set({
+          ...(main?.profile ? { name: main.profile.name, genres: main.profile.genres, imageUrl: main.profile.imageUrl } : {}),
+          syncStatus: missing ? "not_found" : "synced",
+          syncError: missing ? "the platform has no artist with this id" : null,
+          lastSyncedAt: capturedAt,
+          updatedAt: capturedAt,
+        })
+        .where(eq(globalArtists.id, artistId));
+    });
+  };

@@ -1,0 +1,5 @@
+import type { Database } from "../db/client.js";
+import type { Logger } from "../logger.js";
+import type { Providers } from "../providers/provider.js";
+
+export type JobServices = { db: Database; providers: Providers; logger: Logger };

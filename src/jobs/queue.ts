@@ -1,0 +1,38 @@
+import { sql } from "drizzle-orm";
+import type { Executor } from "../db/client.js";
+
+/** Every task the code may enqueue, with its payload: the one place a task identifier is spelled. */
+export type TaskPayloads = {
+  "artist:sync": { artistId: string };
+  "metrics:refresh-all": Record<string, never>;
+};
+
+export type TaskName = keyof TaskPayloads;
+
+export type JobSpec = { jobKey?: string; runAt?: Date; maxAttempts?: number; priority?: number };
+
+/**
+ * Queues a job through the caller's executor, so a job that belongs to a data change is
+ * committed or rolled back with it.
+ */
+export async function enqueue<T extends TaskName>(
+  executor: Executor,
+  task: T,
+  payload: TaskPayloads[T],
+  spec: JobSpec = {},
+): Promise<void> {
+  await executor.execute(sql`
+    SELECT graphile_worker.add_job(
+      identifier => ${task}::text,
+      payload => ${JSON.stringify(payload)}::json,
+      run_at => ${spec.runAt?.toISOString() ?? null}::timestamptz,
+      max_attempts => ${spec.maxAttempts ?? null}::int,
+      job_key => ${spec.jobKey ?? null}::text,
+      priority => ${spec.priority ?? null}::int,
+      job_key_mode => ${spec.jobKey ? "preserve_run_at" : null}::text
+    )`);
+}
+
+/** A sync is keyed by artist: asking again while one is queued does not queue another. */
+export const queueArtistSync = (executor: Executor, artistId: string) =>
+  enqueue(executor, "artist:sync", { artistId }, { jobKey: `artist:sync:${artistId}`, maxAttempts: 8 });

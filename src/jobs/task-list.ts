@@ -1,0 +1,13 @@
+import type { TaskList } from "graphile-worker";
+import { artistSync } from "./artist-sync.js";
+import type { JobServices } from "./job-services.js";
+import type { TaskName } from "./queue.js";
+import { refreshAll } from "./refresh-all.js";
+
+/** Every task the worker runs, keyed by the identifiers of queue.ts: a missing one fails to compile. */
+export function createTaskList(services: JobServices): Record<TaskName, TaskList[string]> {
+  return {
+    "artist:sync": artistSync(services),
+    "metrics:refresh-all": refreshAll(services),
+  };
+}

@@ -1,0 +1,58 @@
+import type { MetricKind, Platform } from "../db/schema.js";
+
+/** What a platform says about one artist now. Metrics a platform withholds are absent, not zero. */
+export type ArtistProfile = {
+  externalId: string;
+  name: string;
+  genres: string[];
+  imageUrl: string | null;
+  url: string | null;
+  metrics: Partial<Record<MetricKind, number>>;
+};
+
+export type DailyMetrics = { day: string; metrics: Partial<Record<MetricKind, number>> };
+
+export interface ArtistProvider {
+  readonly platform: Platform;
+  /** True when the numbers are synthetic; the API says so wherever it shows them. */
+  readonly simulated: boolean;
+  /** Throws ArtistNotFoundError, InvalidExternalIdError or ProviderUnavailableError. */
+  fetchArtist(externalId: string): Promise<ArtistProfile>;
+  /** Back-history a provider can give at once (only the simulated one can); oldest first. */
+  history?(externalId: string, fromDay: string, toDay: string): DailyMetrics[];
+}
+
+export type Providers = Record<Platform, ArtistProvider>;
+
+export class ArtistNotFoundError extends Error {
+  override name = "ArtistNotFoundError";
+  constructor(
+    readonly platform: Platform,
+    readonly externalId: string,
+  ) {
+    super(`${platform} has no artist with id ${externalId}`);
+  }
+}
+
+export class InvalidExternalIdError extends Error {
+  override name = "InvalidExternalIdError";
+  constructor(
+    readonly platform: Platform,
+    readonly externalId: string,
+  ) {
+    super(`${externalId} is not a valid ${platform} artist id`);
+  }
+}
+
+/** A failure that may pass: network, timeout, 5xx, rate limit or exhausted quota. */
+export class ProviderUnavailableError extends Error {
+  override name = "ProviderUnavailableError";
+  constructor(
+    readonly platform: Platform,
+    message: string,
+    /** When the provider said to come back, in milliseconds. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(`${platform} is unavailable: ${message}`);
+  }
+}
