@@ -38,7 +38,7 @@ export async function startApp(config: Config, roles: Roles, logger: Logger, ove
     await migrateDatabase(server.url, logger);
     const database = createDatabase(server.url, { onQuery: overrides.onQuery });
     stops.push({ name: "database pool", run: database.close });
-    const providers = overrides.providers ?? createProviders(config);
+    const providers = overrides.providers ?? createProviders(config, database.db, logger);
     if (Object.values(providers).some((p) => p.simulated)) {
       logger.warn("no provider credentials configured: audience figures are SIMULATED, not real platform data");
     }

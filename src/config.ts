@@ -38,6 +38,9 @@ const environment = z.object({
   SPOTIFY_API_URL: z.url().default("https://api.spotify.com"),
   SPOTIFY_ACCOUNTS_URL: z.url().default("https://accounts.spotify.com"),
   DEEZER_API_URL: z.url().default("https://api.deezer.com"),
+  PROVIDERS: z.enum(["auto", "live", "simulated"]).default("auto"),
+  SPOTIFY_RATE_LIMIT: positiveInt.default(90),
+  DEEZER_RATE_LIMIT: positiveInt.default(45),
   PROVIDER_TIMEOUT_MS: positiveInt.default(10_000),
   PROVIDER_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(4),
   METRICS_REFRESH_CRON: z.string().min(1).default("0 4 * * *"),
@@ -47,6 +50,9 @@ const schema = environment
   .superRefine((e, ctx) => {
     if (e.NODE_ENV === "production" && !e.JWT_SECRET) {
       ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "is required when NODE_ENV=production" });
+    }
+    if (e.PROVIDERS === "live" && !e.SPOTIFY_CLIENT_ID) {
+      ctx.addIssue({ code: "custom", path: ["PROVIDERS"], message: "live needs SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET" });
     }
     if (Boolean(e.SPOTIFY_CLIENT_ID) !== Boolean(e.SPOTIFY_CLIENT_SECRET)) {
       ctx.addIssue({ code: "custom", path: ["SPOTIFY_CLIENT_ID"], message: "set SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET together" });
@@ -66,6 +72,12 @@ const schema = environment
       e.SPOTIFY_CLIENT_ID && e.SPOTIFY_CLIENT_SECRET
         ? { clientId: e.SPOTIFY_CLIENT_ID, clientSecret: e.SPOTIFY_CLIENT_SECRET }
         : undefined,
+    /** Live platforms when Spotify credentials are set (or asked for), simulated ones otherwise. */
+    liveProviders: e.PROVIDERS === "live" || (e.PROVIDERS === "auto" && Boolean(e.SPOTIFY_CLIENT_ID)),
+    rateLimits: {
+      spotify: { maxCalls: e.SPOTIFY_RATE_LIMIT, windowMs: 30_000 },
+      deezer: { maxCalls: e.DEEZER_RATE_LIMIT, windowMs: 5_000 },
+    },
     spotifyApiUrl: e.SPOTIFY_API_URL,
     spotifyAccountsUrl: e.SPOTIFY_ACCOUNTS_URL,
     deezerApiUrl: e.DEEZER_API_URL,

@@ -149,6 +149,17 @@ export const signInAttempts = pgTable(
   (t) => [index("sign_in_attempts_email_time_idx").on(t.emailKey, t.attemptedAt)],
 );
 
+/** Recent calls to each provider, shared by every worker process so one rate limit holds for all. */
+export const providerCalls = pgTable(
+  "provider_calls",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    platform: platform("platform").notNull(),
+    calledAt: timestamp("called_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("provider_calls_platform_time_idx").on(t.platform, t.calledAt)],
+);
+
 export type UserRow = typeof users.$inferSelect;
 export type GlobalArtistRow = typeof globalArtists.$inferSelect;
 export type UserArtistRow = typeof userArtists.$inferSelect;

@@ -1,5 +1,5 @@
 /** Errors the API reports to its callers; anything else is an internal error and is never shown. */
-export type ErrorCode = "BAD_USER_INPUT" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TOO_MANY_REQUESTS";
+export type ErrorCode = "BAD_USER_INPUT" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TOO_MANY_REQUESTS" | "SERVICE_UNAVAILABLE";
 
 export class DomainError extends Error {
   constructor(

@@ -2,6 +2,7 @@ import DataLoader from "dataloader";
 import type { Database } from "../db/client.js";
 import type { GlobalArtistRow, PlatformAccountRow, UserArtistRow, UserRow } from "../db/schema.js";
 import { accountsOfArtists, artistsByIds, linksOfUser, trackerCounts } from "../domain/artists.js";
+import { latestMetricsOf, seriesOf, type LatestMetric, type SeriesKey, type SeriesPoint } from "../domain/metrics.js";
 import { usersByIds } from "../domain/users.js";
 
 /** Answers keys in the order asked from rows in any order; a key with no row gets `fallback`. */
@@ -34,6 +35,12 @@ export function createLoaders(db: Database, viewerId: string | null) {
     platformAccounts: new DataLoader<string, PlatformAccountRow[]>(async (artistIds) =>
       groupedBy(artistIds, await accountsOfArtists(db, artistIds), (a) => a.artistId),
     ),
+    latestMetrics: new DataLoader<string, LatestMetric[]>(async (artistIds) =>
+      groupedBy(artistIds, await latestMetricsOf(db, artistIds), (m) => m.artistId),
+    ),
+    metricSeries: new DataLoader<SeriesKey, SeriesPoint[], string>((keys) => seriesOf(db, keys), {
+      cacheKeyFn: (key) => JSON.stringify([key.artistId, key.platform, key.metric, key.from, key.to]),
+    }),
   };
 }
 

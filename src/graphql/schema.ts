@@ -3,10 +3,12 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphq
 import { DateTimeResolver } from "graphql-scalars";
 import { buildSchema } from "type-graphql";
 import { ArtistResolver } from "./artist/artist.resolver.js";
+import { LinkingResolver } from "./artist/linking.resolver.js";
+import { ServiceInfoResolver } from "./service/service-info.resolver.js";
 import { TrackingResolver } from "./tracking/tracking.resolver.js";
 import { AuthResolver } from "./user/auth.resolver.js";
 
-export const resolvers = [AuthResolver, ArtistResolver, TrackingResolver] as const;
+export const resolvers = [AuthResolver, ArtistResolver, TrackingResolver, LinkingResolver, ServiceInfoResolver] as const;
 
 export function buildFanPulseSchema(): Promise<GraphQLSchema> {
   return buildSchema({

@@ -33,6 +33,8 @@ export async function enqueue<T extends TaskName>(
     )`);
 }
 
+export const SYNC_MAX_ATTEMPTS = 8;
+
 /** A sync is keyed by artist: asking again while one is queued does not queue another. */
 export const queueArtistSync = (executor: Executor, artistId: string) =>
-  enqueue(executor, "artist:sync", { artistId }, { jobKey: `artist:sync:${artistId}`, maxAttempts: 8 });
+  enqueue(executor, "artist:sync", { artistId }, { jobKey: `artist:sync:${artistId}`, maxAttempts: SYNC_MAX_ATTEMPTS });

@@ -1,6 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { Task } from "graphile-worker";
 import type { JobServices } from "./job-services.js";
+import { SYNC_MAX_ATTEMPTS, type TaskName } from "./queue.js";
+
+const SYNC: TaskName = "artist:sync";
 
 export const REFRESH_BATCH = 1_000;
 
@@ -21,7 +24,7 @@ export const refreshAll =
           ORDER BY a.id LIMIT ${REFRESH_BATCH}
         ), queued AS (
           SELECT job.id FROM graphile_worker.add_jobs(
-            (SELECT array_agg(ROW('artist:sync', json_build_object('artistId', id), NULL, NULL, 8, 'artist:sync:' || id, NULL, NULL)::graphile_worker.job_spec) FROM batch),
+            (SELECT array_agg(ROW(${SYNC}::text, json_build_object('artistId', id), NULL, NULL, ${SYNC_MAX_ATTEMPTS}::int, ${SYNC}::text || ':' || id, NULL, NULL)::graphile_worker.job_spec) FROM batch),
             true
           ) AS job
         )

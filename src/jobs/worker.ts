@@ -1,4 +1,4 @@
-import { run, type Runner } from "graphile-worker";
+import { run, type ParsedCronItem, type Runner } from "graphile-worker";
 import type { Logger } from "../logger.js";
 import { createCrontab } from "./crontab.js";
 import type { JobServices } from "./job-services.js";
@@ -7,10 +7,17 @@ import { workerLogger } from "./worker-logger.js";
 
 export type WorkerOptions = { connectionString: string; concurrency: number; refreshCron: string; pollInterval?: number };
 
+/** Refuses a crontab naming a task the worker would not run: such a job would wait forever. */
+export function assertTasksRegistered(taskList: Record<string, unknown>, crontab: ParsedCronItem[]): void {
+  const missing = crontab.map((item) => item.task).filter((task) => !(task in taskList));
+  if (missing.length > 0) throw new Error(`The crontab names tasks the worker does not run: ${missing.join(", ")}`);
+}
+
 /** A graphile-worker runner over the typed task list; signals are handled by our own shutdown. */
 export async function startWorker(services: JobServices, options: WorkerOptions, logger: Logger): Promise<Runner> {
   const taskList = createTaskList(services);
   const crontab = createCrontab(options.refreshCron);
+  assertTasksRegistered(taskList, crontab);
   const runner = await run({
     connectionString: options.connectionString,
     concurrency: options.concurrency,

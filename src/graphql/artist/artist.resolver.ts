@@ -1,10 +1,13 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { artistBySpotifyId, listArtists } from "../../domain/artists.js";
 import { parseId } from "../../domain/ids.js";
+import { seriesRange } from "../../domain/series-range.js";
+import { MetricKind, Platform } from "../enums.js";
 import { toConnection } from "../common/connection.js";
 import type { Context } from "../context.js";
 import { UserArtist } from "../tracking/user-artist.type.js";
 import { GlobalArtist, GlobalArtistConnection } from "./global-artist.type.js";
+import { MetricPoint, MetricValue } from "./metrics.types.js";
 import { PlatformAccount } from "./platform-account.type.js";
 
 @ArgsType()
@@ -17,6 +20,21 @@ class ArtistsArgs {
 
   @Field(() => String, { nullable: true })
   after?: string | null;
+}
+
+@ArgsType()
+class MetricSeriesArgs {
+  @Field(() => Platform)
+  platform!: Platform;
+
+  @Field(() => MetricKind)
+  metric!: MetricKind;
+
+  @Field(() => Date, { nullable: true })
+  from?: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  to?: Date | null;
 }
 
 @Resolver(() => GlobalArtist)
@@ -54,5 +72,15 @@ export class ArtistResolver {
   @FieldResolver(() => [PlatformAccount])
   platformAccounts(@Root() artist: GlobalArtist, @Ctx() { loaders }: Context) {
     return loaders.platformAccounts.load(artist.id);
+  }
+
+  @FieldResolver(() => [MetricValue], { description: "The newest value of each metric on each platform." })
+  latestMetrics(@Root() artist: GlobalArtist, @Ctx() { loaders }: Context) {
+    return loaders.latestMetrics.load(artist.id);
+  }
+
+  @FieldResolver(() => [MetricPoint], { description: "Daily values, oldest first; from and to default to the last 90 days." })
+  metricSeries(@Root() artist: GlobalArtist, @Args(() => MetricSeriesArgs) args: MetricSeriesArgs, @Ctx() { loaders }: Context) {
+    return loaders.metricSeries.load({ artistId: artist.id, platform: args.platform, metric: args.metric, ...seriesRange(args.from, args.to) });
   }
 }

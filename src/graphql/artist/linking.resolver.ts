@@ -1,0 +1,28 @@
+import { Arg, Ctx, Field, ID, InputType, Mutation, Resolver } from "type-graphql";
+import { linkPlatformAccount } from "../../domain/linking.js";
+import { requireViewer, type Context } from "../context.js";
+import { Platform } from "../enums.js";
+import { GlobalArtist } from "./global-artist.type.js";
+
+@InputType()
+export class LinkPlatformAccountInput {
+  @Field(() => ID)
+  artistId!: string;
+
+  @Field(() => Platform)
+  platform!: Platform;
+
+  @Field(() => String, { description: "The artist's id on that platform (Deezer: the number in deezer.com/artist/<id>)." })
+  externalId!: string;
+}
+
+@Resolver()
+export class LinkingResolver {
+  @Mutation(() => GlobalArtist, {
+    description: "Link an artist you track to its account on another platform, once that platform confirms the account exists.",
+  })
+  async linkPlatformAccount(@Arg("input", () => LinkPlatformAccountInput) input: LinkPlatformAccountInput, @Ctx() context: Context) {
+    const artistId = await linkPlatformAccount(context.db, context.providers, requireViewer(context), input);
+    return context.loaders.artist.load(artistId);
+  }
+}

@@ -1,0 +1,26 @@
+import { Field, Float, ObjectType } from "type-graphql";
+import { MetricKind, Platform } from "../enums.js";
+
+@ObjectType()
+export class MetricValue {
+  @Field(() => Platform)
+  platform!: Platform;
+
+  @Field(() => MetricKind)
+  metric!: MetricKind;
+
+  @Field(() => Float)
+  value!: number;
+
+  @Field(() => Date)
+  capturedAt!: Date;
+}
+
+@ObjectType()
+export class MetricPoint {
+  @Field(() => Date)
+  capturedAt!: Date;
+
+  @Field(() => Float)
+  value!: number;
+}

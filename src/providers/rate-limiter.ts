@@ -1,0 +1,28 @@
+import { sql } from "drizzle-orm";
+import type { Database } from "../db/client.js";
+import type { Platform } from "../db/schema.js";
+
+export type RateLimit = { maxCalls: number; windowMs: number };
+
+export interface RateLimiter {
+  /** Resolves when a call to the platform may be made within its limit, across all processes. */
+  acquire(platform: Platform): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Each provider's rolling window, kept in PostgreSQL so every worker process shares it. */
+export function createDatabaseRateLimiter(db: Database, limits: Record<Platform, RateLimit>): RateLimiter {
+  return {
+    async acquire(platform) {
+      const { maxCalls, windowMs } = limits[platform];
+      for (;;) {
+        const [row] = await db.execute<{ wait_ms: number | null }>(sql`
+          SELECT (extract(epoch FROM fanpulse_take_rate_slot(${platform}::platform, ${maxCalls}::int, make_interval(secs => ${windowMs / 1000}))) * 1000)::float8 AS wait_ms`);
+        const wait = row?.wait_ms;
+        if (wait === null || wait === undefined) return;
+        await sleep(Math.max(10, Math.ceil(wait)));
+      }
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import { ArtistNotFoundError, InvalidExternalIdError, ProviderUnavailableError, type ArtistProfile, type ArtistProvider } from "./provider.js";
+import { callProvider, retryAfterMs, type HttpAnswer, type HttpOptions, type Verdict } from "./http.js";
+
+export type SpotifyOptions = Omit<HttpOptions, "platform"> & {
+  apiUrl: string;
+  accountsUrl: string;
+  clientId: string;
+  clientSecret: string;
+};
+
+type SpotifyArtist = {
+  id: string;
+  name: string;
+  genres?: string[];
+  images?: { url: string; width?: number | null }[];
+  external_urls?: { spotify?: string };
+  // Absent for development-mode apps since February 2026.
+  followers?: { total?: number | null } | null;
+  popularity?: number | null;
+};
+
+/** Renew a little before expiry so a token never dies in flight. */
+const TOKEN_MARGIN_MS = 60_000;
+
+/** A 429 or 5xx asks for a retry, except an exhausted quota, which no retry within a call will fix. */
+function transient(answer: HttpAnswer, what: string): Verdict<never> | null {
+  if (answer.status === 429) {
+    const reason = (answer.body as { reason?: string } | null)?.reason;
+    if (reason === "QUOTA_EXCEEDED") throw new ProviderUnavailableError("spotify", "quota exceeded", retryAfterMs(answer.headers));
+    return { retry: true, afterMs: retryAfterMs(answer.headers), reason: `${what}: rate limited (429)` };
+  }
+  if (answer.status >= 500) return { retry: true, afterMs: retryAfterMs(answer.headers), reason: `${what}: server error ${answer.status}` };
+  return null;
+}
+
+/** The Spotify Web API with client-credentials auth; the token is reused until it expires. */
+export function createSpotifyProvider(options: SpotifyOptions): ArtistProvider {
+  const http = { ...options, platform: "spotify" as const };
+  let token: { value: string; expiresAt: number } | null = null;
+  let pending: Promise<string> | null = null;
+
+  const requestToken = () =>
+    callProvider(
+      http,
+      `${options.accountsUrl}/api/token`,
+      {
+        method: "POST",
+        headers: {
+          authorization: `Basic ${Buffer.from(`${options.clientId}:${options.clientSecret}`).toString("base64")}`,
+          "content-type": "application/x-www-form-urlencoded",
+        },
+        body: "grant_type=client_credentials",
+      },
+      (answer): Verdict<{ value: string; expiresAt: number }> => {
+        const retry = transient(answer, "token");
+        if (retry) return retry;
+        const body = answer.body as { access_token?: string; expires_in?: number } | null;
+        if (answer.status !== 200 || !body?.access_token) {
+          throw new ProviderUnavailableError("spotify", `token request refused (${answer.status}): check SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET`);
+        }
+        return { retry: false, value: { value: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 3600) * 1000 - TOKEN_MARGIN_MS } };
+      },
+    );
+
+  async function accessToken(): Promise<string> {
+    if (token && token.expiresAt > Date.now()) return token.value;
+    pending ??= requestToken().then(
+      (fresh) => {
+        token = fresh;
+        pending = null;
+        return fresh.value;
+      },
+      (error: unknown) => {
+        pending = null;
+        throw error;
+      },
+    );
+    return pending;
+  }
+
+  async function fetchArtist(externalId: string, renewed = false): Promise<ArtistProfile> {
+    const bearer = await accessToken();
+    const result = await callProvider(
+      http,
+      `${options.apiUrl}/v1/artists/${encodeURIComponent(externalId)}`,
+      { headers: { authorization: `Bearer ${bearer}`, accept: "application/json" } },
+      (answer): Verdict<ArtistProfile | "expired"> => {
+        if (answer.status === 404) throw new ArtistNotFoundError("spotify", externalId);
+        if (answer.status === 400) throw new InvalidExternalIdError("spotify", externalId);
+        if (answer.status === 401) return { retry: false, value: "expired" };
+        const retry = transient(answer, "artist");
+        if (retry) return retry;
+        if (answer.status !== 200) throw new ProviderUnavailableError("spotify", `unexpected status ${answer.status}`);
+        return { retry: false, value: toProfile(answer.body as SpotifyArtist) };
+      },
+    );
+    if (result !== "expired") return result;
+    if (renewed) throw new ProviderUnavailableError("spotify", "a fresh token was refused");
+    token = null;
+    return fetchArtist(externalId, true);
+  }
+
+  return { platform: "spotify", simulated: false, fetchArtist: (id) => fetchArtist(id) };
+}
+
+function toProfile(artist: SpotifyArtist): ArtistProfile {
+  const images = [...(artist.images ?? [])].sort((a, b) => (b.width ?? 0) - (a.width ?? 0));
+  const metrics: ArtistProfile["metrics"] = {};
+  if (typeof artist.followers?.total === "number") metrics.followers = artist.followers.total;
+  if (typeof artist.popularity === "number") metrics.popularity = artist.popularity;
+  return {
+    externalId: artist.id,
+    name: artist.name,
+    genres: artist.genres ?? [],
+    imageUrl: images[0]?.url ?? null,
+    url: artist.external_urls?.spotify ?? `https://open.spotify.com/artist/${artist.id}`,
+    metrics,
+  };
+}
