@@ -55,7 +55,7 @@ export async function startApp(config: Config, roles: Roles, logger: Logger, ove
         {
           connectionString: server.url,
           concurrency: config.workerConcurrency,
-          refreshCron: config.metricsRefreshCron,
+          schedule: { refresh: config.metricsRefreshCron, momentum: config.momentumCron },
           pollInterval: overrides.workerPollInterval,
         },
         logger,

@@ -44,6 +44,7 @@ const environment = z.object({
   PROVIDER_TIMEOUT_MS: positiveInt.default(10_000),
   PROVIDER_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(4),
   METRICS_REFRESH_CRON: z.string().min(1).default("0 4 * * *"),
+  MOMENTUM_CRON: z.string().min(1).default("0 6 * * *"),
 });
 
 const schema = environment
@@ -84,6 +85,7 @@ const schema = environment
     providerTimeoutMs: e.PROVIDER_TIMEOUT_MS,
     providerMaxRetries: e.PROVIDER_MAX_RETRIES,
     metricsRefreshCron: e.METRICS_REFRESH_CRON,
+    momentumCron: e.MOMENTUM_CRON,
   }));
 
 export type Config = z.output<typeof schema>;

@@ -6,8 +6,9 @@ import { openDatabaseServer } from "./db/database.js";
 import { migrateDatabase } from "./db/migrate.js";
 import { buildFanPulseSchema, printFanPulseSchema } from "./graphql/schema.js";
 import { createLogger, type Logger } from "./logger.js";
+import { runSeed } from "./seed/command.js";
 
-const USAGE = "usage: fanpulse <start | api | worker | migrate | emit-schema>";
+const USAGE = "usage: fanpulse <start | api | worker | migrate | seed | emit-schema>";
 
 const ROLES: Record<string, Roles> = {
   start: { api: true, worker: true },
@@ -52,6 +53,10 @@ async function main(command: string | undefined): Promise<void> {
     } finally {
       await server.stop();
     }
+    return;
+  }
+  if (command === "seed") {
+    await runSeed(config, logger, process.argv.slice(3));
     return;
   }
   const roles = command ? ROLES[command] : undefined;

@@ -149,6 +149,21 @@ export const signInAttempts = pgTable(
   (t) => [index("sign_in_attempts_email_time_idx").on(t.emailKey, t.attemptedAt)],
 );
 
+/** Each day's statistics of raw momentum per audience tier (tier -1: all artists), for scoring one artist later that day. */
+export const momentumTierStats = pgTable(
+  "momentum_tier_stats",
+  {
+    day: date("day", { mode: "string" }).notNull(),
+    modelVersion: text("model_version").notNull(),
+    tier: integer("tier").notNull(),
+    artists: integer("artists").notNull(),
+    mean: doublePrecision("mean").notNull(),
+    sd: doublePrecision("sd").notNull(),
+    computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: "momentum_tier_stats_pkey", columns: [t.modelVersion, t.day, t.tier] })],
+);
+
 /** Recent calls to each provider, shared by every worker process so one rate limit holds for all. */
 export const providerCalls = pgTable(
   "provider_calls",

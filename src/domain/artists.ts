@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, exists, inArray, sql, type SQLWrapper } from "drizzle-orm";
+import { and, asc, desc, eq, exists, inArray, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Database } from "../db/client.js";
-import { globalArtists, platformAccounts, userArtists, type GlobalArtistRow, type PlatformAccountRow, type UserArtistRow } from "../db/schema.js";
+import { artistMomentum, globalArtists, platformAccounts, userArtists, type GlobalArtistRow, type PlatformAccountRow, type UserArtistRow } from "../db/schema.js";
 import { invalidArgument } from "./errors.js";
+import { MODEL_VERSION } from "./momentum/v1.js";
 import { decodeCursor, pageSize, toPage, type Page, type PageArgs } from "./pagination.js";
 import { parseSpotifyArtistId } from "./spotify-id.js";
 
@@ -70,8 +71,48 @@ export async function listArtists(db: Database, args: PageArgs & { search?: stri
 }
 
 const isTimestamp = (key: string) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/.test(key);
+const isNumber = (key: string) => /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(key);
 
 export type TrackedOrder = "ADDED_AT_DESC" | "NAME_ASC" | "MOMENTUM_DESC";
+
+/** How each order sorts links: a key (sent to the cursor as text), a tie-breaking id, a direction. */
+type OrderSpec = {
+  key: SQL;
+  keyType: SQL;
+  id: typeof userArtists.id | typeof userArtists.artistId;
+  idOf: (link: UserArtistRow) => string;
+  descending: boolean;
+  validKey: (key: string) => boolean;
+};
+
+const trackedOrders: Record<TrackedOrder, OrderSpec> = {
+  // The key is created_at as PostgreSQL prints it: a JS Date would drop the microseconds.
+  ADDED_AT_DESC: {
+    key: sql`${userArtists.createdAt}`,
+    keyType: sql`timestamptz`,
+    id: userArtists.id,
+    idOf: (link) => link.id,
+    descending: true,
+    validKey: isTimestamp,
+  },
+  NAME_ASC: {
+    key: searchKey(globalArtists.name),
+    keyType: sql`text`,
+    id: userArtists.artistId,
+    idOf: (link) => link.artistId,
+    descending: false,
+    validKey: () => true,
+  },
+  // Unscored artists (no momentum yet) sort last, as if scored -1.
+  MOMENTUM_DESC: {
+    key: sql`coalesce((SELECT m.score FROM ${artistMomentum} m WHERE m.artist_id = ${userArtists.artistId} AND m.model_version = ${MODEL_VERSION} ORDER BY m.day DESC LIMIT 1), -1)`,
+    keyType: sql`float8`,
+    id: userArtists.artistId,
+    idOf: (link) => link.artistId,
+    descending: true,
+    validKey: isNumber,
+  },
+};
 
 /** The user's links, in keyset pages; the cursor carries the sort key of the last link. */
 export async function listTrackedArtists(
@@ -80,36 +121,23 @@ export async function listTrackedArtists(
   args: PageArgs & { favoritesOnly?: boolean | null; orderBy?: TrackedOrder | null },
 ): Promise<Page<UserArtistRow>> {
   const size = pageSize(args.first);
-  const order = args.orderBy ?? "ADDED_AT_DESC";
-  const after = decodeCursor(args.after, order, order === "ADDED_AT_DESC" ? isTimestamp : undefined);
+  const orderName = args.orderBy ?? "ADDED_AT_DESC";
+  const order = trackedOrders[orderName];
+  const after = decodeCursor(args.after, orderName, order.validKey);
   const filter = and(eq(userArtists.userId, userId), args.favoritesOnly ? eq(userArtists.isFavorite, true) : undefined);
-  const count = db.select({ count: sql<number>`count(*)::int` }).from(userArtists).where(filter);
-  if (order === "NAME_ASC") {
-    const key = searchKey(globalArtists.name);
-    const afterKey = after ? sql`(${key}, ${userArtists.artistId}) > (${after.key}, ${after.id}::uuid)` : undefined;
-    const [rows, [total]] = await Promise.all([
-      db
-        .select({ node: userArtists, key: key.mapWith(String) })
-        .from(userArtists)
-        .innerJoin(globalArtists, eq(globalArtists.id, userArtists.artistId))
-        .where(and(filter, afterKey))
-        .orderBy(key, asc(userArtists.artistId))
-        .limit(size + 1),
-      count,
-    ]);
-    return toPage(rows, size, total?.count ?? 0, order, (link) => link.artistId);
-  }
-  // The cursor keeps created_at as PostgreSQL prints it: a JS Date would drop the microseconds.
-  const addedAt = sql<string>`${userArtists.createdAt}::text`;
-  const afterKey = after ? sql`(${userArtists.createdAt}, ${userArtists.id}) < (${after.key}::timestamptz, ${after.id}::uuid)` : undefined;
+  const afterKey = after
+    ? sql`(${order.key}, ${order.id}) ${sql.raw(order.descending ? "<" : ">")} (${after.key}::${order.keyType}, ${after.id}::uuid)`
+    : undefined;
+  const direction = order.descending ? desc : asc;
   const [rows, [total]] = await Promise.all([
     db
-      .select({ node: userArtists, key: addedAt })
+      .select({ node: userArtists, key: sql<string>`(${order.key})::text` })
       .from(userArtists)
+      .innerJoin(globalArtists, eq(globalArtists.id, userArtists.artistId))
       .where(and(filter, afterKey))
-      .orderBy(desc(userArtists.createdAt), desc(userArtists.id))
+      .orderBy(direction(order.key), direction(order.id))
       .limit(size + 1),
-    count,
+    db.select({ count: sql<number>`count(*)::int` }).from(userArtists).where(filter),
   ]);
-  return toPage(rows, size, total?.count ?? 0, order, (link) => link.id);
+  return toPage(rows, size, total?.count ?? 0, orderName, order.idOf);
 }

@@ -26,3 +26,30 @@ export enum TrackedArtistOrder {
   MOMENTUM_DESC = "MOMENTUM_DESC",
 }
 registerEnumType(TrackedArtistOrder, { name: "TrackedArtistOrder" });
+
+export enum MomentumCategory {
+  DECLINING = "declining",
+  STEADY = "steady",
+  GROWING = "growing",
+  HIGH = "high",
+  EXPLOSIVE = "explosive",
+}
+registerEnumType(MomentumCategory, { name: "MomentumCategory" });
+
+export enum GrowthWindow {
+  DAYS_7 = 7,
+  DAYS_28 = 28,
+}
+registerEnumType(GrowthWindow, { name: "GrowthWindow" });
+
+export enum MoverScope {
+  MINE = "MINE",
+  ALL = "ALL",
+}
+registerEnumType(MoverScope, {
+  name: "MoverScope",
+  valuesConfig: {
+    MINE: { description: "Only artists the signed-in user tracks." },
+    ALL: { description: "Every tracked artist." },
+  },
+});

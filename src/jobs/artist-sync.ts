@@ -5,7 +5,7 @@ import { addDays, utcDay } from "../domain/days.js";
 import { recordSnapshots, type SnapshotInput } from "../domain/metrics.js";
 import { ArtistNotFoundError, InvalidExternalIdError, type ArtistProfile } from "../providers/provider.js";
 import type { JobServices } from "./job-services.js";
-import type { TaskPayloads } from "./queue.js";
+import { queueArtistMomentum, type TaskPayloads } from "./queue.js";
 
 /** How far back a provider that can give history (the simulated one) fills a new account. */
 export const BACKFILL_DAYS = 365;
@@ -79,5 +79,6 @@ export const artistSync =
           updatedAt: capturedAt,
         })
         .where(eq(globalArtists.id, artistId));
+      await queueArtistMomentum(tx, artistId);
     });
   };

@@ -2,9 +2,10 @@ import { parseCronItems, type ParsedCronItem } from "graphile-worker";
 import type { TaskName } from "./queue.js";
 
 /** Recurring work, in UTC; only tasks of the typed task list can be named here. */
-export function createCrontab(refreshCron: string): ParsedCronItem[] {
+export function createCrontab(schedule: { refresh: string; momentum: string }): ParsedCronItem[] {
   const items: { task: TaskName; match: string; identifier: string }[] = [
-    { task: "metrics:refresh-all", match: refreshCron, identifier: "daily-metrics-refresh" },
+    { task: "metrics:refresh-all", match: schedule.refresh, identifier: "daily-metrics-refresh" },
+    { task: "momentum:compute", match: schedule.momentum, identifier: "daily-momentum" },
   ];
   return parseCronItems(items.map((item) => ({ ...item, options: { backfillPeriod: 0 } })));
 }

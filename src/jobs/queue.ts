@@ -5,6 +5,8 @@ import type { Executor } from "../db/client.js";
 export type TaskPayloads = {
   "artist:sync": { artistId: string };
   "metrics:refresh-all": Record<string, never>;
+  /** One artist's score when `artistId` is given, else the whole population; `day` defaults to today (UTC). */
+  "momentum:compute": { artistId?: string; day?: string };
 };
 
 export type TaskName = keyof TaskPayloads;
@@ -38,3 +40,7 @@ export const SYNC_MAX_ATTEMPTS = 8;
 /** A sync is keyed by artist: asking again while one is queued does not queue another. */
 export const queueArtistSync = (executor: Executor, artistId: string) =>
   enqueue(executor, "artist:sync", { artistId }, { jobKey: `artist:sync:${artistId}`, maxAttempts: SYNC_MAX_ATTEMPTS });
+
+/** An artist's score follows its sync; keyed so a burst of syncs scores it once. */
+export const queueArtistMomentum = (executor: Executor, artistId: string) =>
+  enqueue(executor, "momentum:compute", { artistId }, { jobKey: `momentum:compute:${artistId}` });

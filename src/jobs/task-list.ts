@@ -1,6 +1,7 @@
 import type { TaskList } from "graphile-worker";
 import { artistSync } from "./artist-sync.js";
 import type { JobServices } from "./job-services.js";
+import { momentumCompute } from "./momentum-compute.js";
 import type { TaskName } from "./queue.js";
 import { refreshAll } from "./refresh-all.js";
 
@@ -9,5 +10,6 @@ export function createTaskList(services: JobServices): Record<TaskName, TaskList
   return {
     "artist:sync": artistSync(services),
     "metrics:refresh-all": refreshAll(services),
+    "momentum:compute": momentumCompute(services),
   };
 }

@@ -5,7 +5,7 @@ import type { JobServices } from "./job-services.js";
 import { createTaskList } from "./task-list.js";
 import { workerLogger } from "./worker-logger.js";
 
-export type WorkerOptions = { connectionString: string; concurrency: number; refreshCron: string; pollInterval?: number };
+export type WorkerOptions = { connectionString: string; concurrency: number; schedule: { refresh: string; momentum: string }; pollInterval?: number };
 
 /** Refuses a crontab naming a task the worker would not run: such a job would wait forever. */
 export function assertTasksRegistered(taskList: Record<string, unknown>, crontab: ParsedCronItem[]): void {
@@ -16,7 +16,7 @@ export function assertTasksRegistered(taskList: Record<string, unknown>, crontab
 /** A graphile-worker runner over the typed task list; signals are handled by our own shutdown. */
 export async function startWorker(services: JobServices, options: WorkerOptions, logger: Logger): Promise<Runner> {
   const taskList = createTaskList(services);
-  const crontab = createCrontab(options.refreshCron);
+  const crontab = createCrontab(options.schedule);
   assertTasksRegistered(taskList, crontab);
   const runner = await run({
     connectionString: options.connectionString,

@@ -52,6 +52,17 @@ describe("metrics on a fresh install with the simulated provider", () => {
     expect(year).toHaveLength(366);
   });
 
+  it("scores the new artist's momentum after its sync, with no manual step", async () => {
+    const momentum = await waitFor("the artist's momentum", async () => {
+      const result = await api.graphql(`query($id: ID!) { artist(id: $id) { momentum { score category day growth7d } } }`, { id: artistId });
+      return result.data?.artist.momentum;
+    });
+    expect(momentum.day).toBe(utcDay());
+    expect(momentum.score).toBeGreaterThanOrEqual(0);
+    expect(momentum.score).toBeLessThanOrEqual(100);
+    expect(typeof momentum.growth7d).toBe("number");
+  });
+
   it.each([
     ["a reversed range", { from: "2026-03-01T00:00:00Z", to: "2026-02-01T00:00:00Z" }, /^from: must not be after to/],
     ["an over-long range", { from: "2024-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z" }, /^from: the range/],

@@ -32,7 +32,7 @@ describe("the task list", () => {
   });
 
   it("registers every task the crontab names", () => {
-    for (const item of createCrontab("0 4 * * *")) expect(registered).toContain(item.task);
+    for (const item of createCrontab({ refresh: "0 4 * * *", momentum: "0 6 * * *" })) expect(registered).toContain(item.task);
   });
 
   it("makes the worker refuse a crontab naming an unregistered task", () => {

@@ -7,6 +7,7 @@ import { toConnection } from "../common/connection.js";
 import type { Context } from "../context.js";
 import { UserArtist } from "../tracking/user-artist.type.js";
 import { GlobalArtist, GlobalArtistConnection } from "./global-artist.type.js";
+import { Momentum } from "../momentum/momentum.types.js";
 import { MetricPoint, MetricValue } from "./metrics.types.js";
 import { PlatformAccount } from "./platform-account.type.js";
 
@@ -30,6 +31,15 @@ class MetricSeriesArgs {
   @Field(() => MetricKind)
   metric!: MetricKind;
 
+  @Field(() => Date, { nullable: true })
+  from?: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  to?: Date | null;
+}
+
+@ArgsType()
+class MomentumHistoryArgs {
   @Field(() => Date, { nullable: true })
   from?: Date | null;
 
@@ -72,6 +82,16 @@ export class ArtistResolver {
   @FieldResolver(() => [PlatformAccount])
   platformAccounts(@Root() artist: GlobalArtist, @Ctx() { loaders }: Context) {
     return loaders.platformAccounts.load(artist.id);
+  }
+
+  @FieldResolver(() => Momentum, { nullable: true, description: "Latest momentum; null until enough history exists." })
+  momentum(@Root() artist: GlobalArtist, @Ctx() { loaders }: Context) {
+    return loaders.momentum.load(artist.id);
+  }
+
+  @FieldResolver(() => [Momentum], { description: "Daily momentum for charts, oldest first; from and to default to the last 90 days." })
+  momentumHistory(@Root() artist: GlobalArtist, @Args(() => MomentumHistoryArgs) args: MomentumHistoryArgs, @Ctx() { loaders }: Context) {
+    return loaders.momentumHistory.load({ artistId: artist.id, ...seriesRange(args.from, args.to) });
   }
 
   @FieldResolver(() => [MetricValue], { description: "The newest value of each metric on each platform." })

@@ -1,0 +1,109 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { Executor } from "../../db/client.js";
+import { arrayLiteral } from "../../db/pg-array.js";
+import { DEFAULT_STATS, MIN_POPULATION, MODEL_VERSION, SD_FLOOR, TIER_BOUNDS, TOLERANCE_DAYS } from "./v1.js";
+
+/**
+ * Momentum v1 in set-based SQL: the rules of v1.ts, for one artist or a whole day's population
+ * in a few statements, whatever its size.
+ */
+
+/** Per artist: audience, tier, g7, baseline, acceleration, raw and growth, as CTEs ending in `inputs`. */
+function inputsCtes(day: string, artistIds: readonly string[] | null): SQL {
+  const onlyArtists = artistIds
+    ? sql`AND s.account_id IN (SELECT id FROM platform_accounts WHERE artist_id = ANY(${arrayLiteral(artistIds)}::uuid[]))`
+    : sql``;
+  const [t1, t2, t3, t4] = TIER_BOUNDS;
+  return sql`
+    marks(label, day) AS (VALUES ('t', ${day}::date), ('w', ${day}::date - 7), ('m', ${day}::date - 28), ('b', ${day}::date - 35)),
+    vals AS (
+      SELECT DISTINCT ON (s.account_id, k.label) s.account_id, k.label, s.value
+      FROM marks k
+      JOIN metric_snapshots s ON s.metric = 'followers' AND s.day BETWEEN k.day - ${TOLERANCE_DAYS}::int AND k.day ${onlyArtists}
+      ORDER BY s.account_id, k.label, s.day DESC
+    ),
+    accounts AS (
+      SELECT a.artist_id,
+             max(v.value) FILTER (WHERE v.label = 't') AS t, max(v.value) FILTER (WHERE v.label = 'w') AS w,
+             max(v.value) FILTER (WHERE v.label = 'm') AS m, max(v.value) FILTER (WHERE v.label = 'b') AS b
+      FROM vals v JOIN platform_accounts a ON a.id = v.account_id
+      GROUP BY a.artist_id, a.id
+    ),
+    -- Only platforms with a value on both days of a comparison count in it.
+    sums AS (
+      SELECT artist_id, sum(t) AS audience,
+             sum(t) FILTER (WHERE w IS NOT NULL) AS t7, sum(w) FILTER (WHERE t IS NOT NULL) AS w7,
+             sum(t) FILTER (WHERE m IS NOT NULL) AS t28, sum(m) FILTER (WHERE t IS NOT NULL) AS m28,
+             sum(w) FILTER (WHERE b IS NOT NULL) AS wb, sum(b) FILTER (WHERE w IS NOT NULL) AS bb
+      FROM accounts GROUP BY artist_id
+    ),
+    logs AS (
+      SELECT artist_id, audience, ln(t7 / w7) AS g7, t7 / w7 - 1 AS growth7d,
+             CASE WHEN m28 > 0 THEN t28 / m28 - 1 END AS growth28d,
+             CASE WHEN wb > 0 AND bb > 0 THEN ln(wb / bb) / 4 END AS baseline,
+             CASE WHEN audience < ${t1} THEN 0 WHEN audience < ${t2} THEN 1 WHEN audience < ${t3} THEN 2
+                  WHEN audience < ${t4} THEN 3 ELSE 4 END AS tier
+      FROM sums WHERE t7 > 0 AND w7 > 0
+    ),
+    inputs AS (
+      SELECT *, g7 - baseline AS acceleration, CASE WHEN baseline IS NULL THEN g7 ELSE g7 + 0.5 * (g7 - baseline) END AS raw
+      FROM logs
+    )`;
+}
+
+/** Scores `inputs` against `stats` (tier -1 is every artist) with v1's fallbacks, into artist_momentum. */
+function scoreInto(day: string): SQL {
+  return sql`
+    INSERT INTO artist_momentum (artist_id, day, model_version, score, z, category, growth7d, growth28d, acceleration, audience, tier, computed_at)
+    SELECT artist_id, ${day}::date, ${MODEL_VERSION}, round((100 * fanpulse_norm_cdf(z))::numeric, 1)::float8, z,
+           fanpulse_momentum_category(z), growth7d, growth28d, acceleration, audience, tier, now()
+    FROM (
+      SELECT i.*, (i.raw - coalesce(own.mean, every.mean, ${DEFAULT_STATS.mean}::float8))
+                  / coalesce(greatest(own.sd, ${SD_FLOOR}::float8), greatest(every.sd, ${SD_FLOOR}::float8), ${DEFAULT_STATS.sd}::float8) AS z
+      FROM inputs i
+      LEFT JOIN stats own ON own.tier = i.tier AND own.artists >= ${MIN_POPULATION}
+      LEFT JOIN stats every ON every.tier = -1 AND every.artists >= ${MIN_POPULATION}
+    ) scored
+    ON CONFLICT (artist_id, day, model_version) DO UPDATE SET
+      score = excluded.score, z = excluded.z, category = excluded.category, growth7d = excluded.growth7d,
+      growth28d = excluded.growth28d, acceleration = excluded.acceleration, audience = excluded.audience,
+      tier = excluded.tier, computed_at = excluded.computed_at`;
+}
+
+/**
+ * The whole population on `day`: each tier's statistics (kept for later single-artist scores),
+ * then every artist's score. Idempotent: a re-run replaces the day's rows.
+ */
+export async function computePopulationMomentum(executor: Executor, day: string): Promise<number> {
+  return executor.transaction(async (tx) => {
+    await tx.execute(sql`DELETE FROM momentum_tier_stats WHERE model_version = ${MODEL_VERSION} AND day = ${day}::date`);
+    await tx.execute(sql`
+      WITH ${inputsCtes(day, null)}
+      INSERT INTO momentum_tier_stats (day, model_version, tier, artists, mean, sd)
+      SELECT ${day}::date, ${MODEL_VERSION}, tier, count(*), avg(raw), coalesce(stddev_pop(raw), 0) FROM inputs GROUP BY tier
+      UNION ALL
+      SELECT ${day}::date, ${MODEL_VERSION}, -1, count(*), avg(raw), coalesce(stddev_pop(raw), 0) FROM inputs HAVING count(*) > 0`);
+    const scored = await tx.execute(sql`
+      WITH ${inputsCtes(day, null)},
+      stats AS (SELECT tier, artists, mean, sd FROM momentum_tier_stats WHERE model_version = ${MODEL_VERSION} AND day = ${day}::date)
+      ${scoreInto(day)}`);
+    return scored.count;
+  });
+}
+
+/**
+ * Some artists on `day`, scored against the newest population statistics up to that day
+ * (the defaults when none were computed yet).
+ */
+export async function computeArtistMomentum(executor: Executor, artistIds: readonly string[], day: string): Promise<number> {
+  if (artistIds.length === 0) return 0;
+  const scored = await executor.execute(sql`
+    WITH ${inputsCtes(day, artistIds)},
+    stats AS (
+      SELECT tier, artists, mean, sd FROM momentum_tier_stats
+      WHERE model_version = ${MODEL_VERSION}
+        AND day = (SELECT max(day) FROM momentum_tier_stats WHERE model_version = ${MODEL_VERSION} AND day <= ${day}::date)
+    )
+    ${scoreInto(day)}`);
+  return scored.count;
+}

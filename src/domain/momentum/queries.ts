@@ -1,0 +1,34 @@
+import { and, asc, desc, eq, gte, inArray, lte } from "drizzle-orm";
+import type { Database } from "../../db/client.js";
+import { artistMomentum, type ArtistMomentumRow } from "../../db/schema.js";
+import { MODEL_VERSION } from "./v1.js";
+
+/** Each artist's newest v1 momentum, in one statement. */
+export const latestMomentumOf = (db: Database, artistIds: readonly string[]): Promise<ArtistMomentumRow[]> =>
+  db
+    .selectDistinctOn([artistMomentum.artistId])
+    .from(artistMomentum)
+    .where(and(eq(artistMomentum.modelVersion, MODEL_VERSION), inArray(artistMomentum.artistId, [...artistIds])))
+    .orderBy(artistMomentum.artistId, desc(artistMomentum.day));
+
+export type HistoryKey = { artistId: string; from: string; to: string };
+
+/** Daily momentum of many artists over their ranges, oldest first, in one statement. */
+export async function momentumHistoryOf(db: Database, keys: readonly HistoryKey[]): Promise<ArtistMomentumRow[][]> {
+  if (keys.length === 0) return [];
+  const from = keys.reduce((min, k) => (k.from < min ? k.from : min), keys[0]!.from);
+  const to = keys.reduce((max, k) => (k.to > max ? k.to : max), keys[0]!.to);
+  const rows = await db
+    .select()
+    .from(artistMomentum)
+    .where(
+      and(
+        eq(artistMomentum.modelVersion, MODEL_VERSION),
+        inArray(artistMomentum.artistId, [...new Set(keys.map((k) => k.artistId))]),
+        gte(artistMomentum.day, from),
+        lte(artistMomentum.day, to),
+      ),
+    )
+    .orderBy(asc(artistMomentum.day));
+  return keys.map((k) => rows.filter((r) => r.artistId === k.artistId && r.day >= k.from && r.day <= k.to));
+}

@@ -1,0 +1,125 @@
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { sql } from "drizzle-orm";
+import type postgres from "postgres";
+import { hashPassword } from "../auth/passwords.js";
+import type { Database } from "../db/client.js";
+import { arrayLiteral } from "../db/pg-array.js";
+import { addDays, utcDay } from "../domain/days.js";
+import { computePopulationMomentum } from "../domain/momentum/compute.js";
+import { createSimulatedProvider } from "../providers/simulated.js";
+import { progress } from "./progress.js";
+
+export type SeedOptions = {
+  users: number;
+  artists: number;
+  linksPerUser: number;
+  days: number;
+  /** Days (up to today) whose population momentum is computed, for the charts. */
+  momentumDays: number;
+  today?: string;
+};
+
+export const DEMO_EMAIL = "demo@fanpulse.local";
+export const DEMO_PASSWORD = "fanpulse-demo";
+const BATCH = 5_000;
+
+/** The n-th seeded artist's Spotify id: 22 characters, stable across runs. */
+export const seedSpotifyId = (n: number) => `seed${n.toString(36).padStart(18, "0")}`;
+
+async function inBatches(total: number, label: string, run: (from: number, to: number) => Promise<void>) {
+  const bar = progress(label, total);
+  for (let from = 0; from < total; from += BATCH) {
+    const to = Math.min(total, from + BATCH);
+    await run(from, to);
+    bar.add(to - from);
+  }
+  bar.finish();
+}
+
+/**
+ * Fills a database with simulated artists, their daily FOLLOWERS and POPULARITY history, users
+ * tracking them and the momentum of recent days. Bulk statements and COPY, never row by row;
+ * running it again adds nothing twice.
+ */
+export async function seed(db: Database, client: postgres.Sql, options: SeedOptions): Promise<void> {
+  const today = options.today ?? utcDay();
+  const spotify = createSimulatedProvider("spotify", () => today);
+  const first = addDays(today, -(options.days - 1));
+
+  await inBatches(options.artists, "artists", async (from, to) => {
+    const ids: string[] = [];
+    const names: string[] = [];
+    const genres: string[] = [];
+    for (let n = from; n < to; n++) {
+      const profile = await spotify.fetchArtist(seedSpotifyId(n));
+      ids.push(profile.externalId);
+      names.push(profile.name);
+      genres.push(JSON.stringify(profile.genres));
+    }
+    await db.execute(sql`
+      WITH input AS (SELECT * FROM unnest(${arrayLiteral(ids)}::text[], ${arrayLiteral(names)}::text[], ${arrayLiteral(genres)}::text[]) AS t(spotify_id, name, genres)),
+      artists AS (
+        INSERT INTO global_artists (spotify_id, name, genres, sync_status, last_synced_at)
+        SELECT spotify_id, name, ARRAY(SELECT json_array_elements_text(genres::json)), 'synced', now() FROM input
+        ON CONFLICT (spotify_id) DO NOTHING
+        RETURNING id, spotify_id
+      )
+      INSERT INTO platform_accounts (artist_id, platform, external_id, url)
+      SELECT id, 'spotify', spotify_id, 'https://open.spotify.com/artist/' || spotify_id FROM artists
+      ON CONFLICT DO NOTHING`);
+  });
+
+  await inBatches(options.artists, "daily history", async (from, to) => {
+    const accounts = await db.execute<{ id: string; external_id: string; newest: string | null }>(sql`
+      SELECT a.id, a.external_id, (SELECT max(day)::text FROM metric_snapshots s WHERE s.account_id = a.id) AS newest
+      FROM platform_accounts a
+      WHERE a.platform = 'spotify' AND a.external_id = ANY(${arrayLiteral(Array.from({ length: to - from }, (_, i) => seedSpotifyId(from + i)))}::text[])`);
+    const lines = (function* () {
+      for (const account of accounts) {
+        const start = account.newest && account.newest >= first ? addDays(account.newest, 1) : first;
+        for (const { day, metrics } of spotify.history!(account.external_id, start, today)) {
+          for (const [metric, value] of Object.entries(metrics)) yield `${account.id}\t${metric}\t${day}\t${value}\t${day} 12:00:00+00\n`;
+        }
+      }
+    })();
+    const copy = await client`COPY metric_snapshots (account_id, metric, day, value, captured_at) FROM STDIN`.writable();
+    await pipeline(Readable.from(lines), copy);
+  });
+
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const emails = [DEMO_EMAIL, ...Array.from({ length: Math.max(0, options.users - 1) }, (_, i) => `user${i + 1}@seed.fanpulse.local`)];
+  await inBatches(emails.length, "users and their artists", async (from, to) => {
+    const batch = emails.slice(from, to);
+    await db.execute(sql`
+      INSERT INTO users (email, display_name, password_hash)
+      SELECT email, split_part(email, '@', 1), ${passwordHash} FROM unnest(${arrayLiteral(batch)}::text[]) AS email
+      ON CONFLICT DO NOTHING`);
+    // User u tracks a window of artists starting at u × links, wrapping around the catalogue.
+    const pairEmails: string[] = [];
+    const pairArtists: string[] = [];
+    const minutesAgo: number[] = [];
+    batch.forEach((email, i) => {
+      for (let k = 0; k < Math.min(options.linksPerUser, options.artists); k++) {
+        pairEmails.push(email);
+        pairArtists.push(seedSpotifyId(((from + i) * options.linksPerUser + k) % options.artists));
+        minutesAgo.push(k);
+      }
+    });
+    await db.execute(sql`
+      INSERT INTO user_artists (user_id, artist_id, created_at)
+      SELECT u.id, a.id, now() - make_interval(mins => p.minutes_ago)
+      FROM unnest(${arrayLiteral(pairEmails)}::text[], ${arrayLiteral(pairArtists)}::text[], ${arrayLiteral(minutesAgo)}::int[]) AS p(email, spotify_id, minutes_ago)
+      JOIN users u ON lower(u.email) = lower(p.email)
+      JOIN global_artists a ON a.spotify_id = p.spotify_id
+      ON CONFLICT DO NOTHING`);
+  });
+
+  const momentumDays = Math.min(options.momentumDays, Math.max(0, options.days - 7));
+  const bar = progress("momentum", momentumDays);
+  for (let back = momentumDays - 1; back >= 0; back--) {
+    await computePopulationMomentum(db, addDays(today, -back));
+    bar.add(1);
+  }
+  bar.finish();
+}
