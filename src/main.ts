@@ -6,9 +6,10 @@ import { openDatabaseServer } from "./db/database.js";
 import { migrateDatabase } from "./db/migrate.js";
 import { buildFanPulseSchema, printFanPulseSchema } from "./graphql/schema.js";
 import { createLogger, type Logger } from "./logger.js";
+import { runLegacyImport } from "./legacy/command.js";
 import { runSeed } from "./seed/command.js";
 
-const USAGE = "usage: fanpulse <start | api | worker | migrate | seed | emit-schema>";
+const USAGE = "usage: fanpulse <start | api | worker | migrate | seed | import-legacy | emit-schema>";
 
 const ROLES: Record<string, Roles> = {
   start: { api: true, worker: true },
@@ -53,6 +54,10 @@ async function main(command: string | undefined): Promise<void> {
     } finally {
       await server.stop();
     }
+    return;
+  }
+  if (command === "import-legacy") {
+    await runLegacyImport(config, logger, process.argv.slice(3));
     return;
   }
   if (command === "seed") {

@@ -19,7 +19,8 @@ import {
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
 
-export const platform = pgEnum("platform", ["spotify", "deezer"]);
+/** Spotify and Deezer are synced; the others come from legacy databases and are kept as links. */
+export const platform = pgEnum("platform", ["spotify", "deezer", "apple_music", "youtube", "instagram", "tiktok", "twitter", "facebook"]);
 export const metricKind = pgEnum("metric_kind", ["followers", "popularity"]);
 export const syncStatus = pgEnum("sync_status", ["pending", "synced", "failed", "not_found"]);
 export const momentumCategory = pgEnum("momentum_category", ["declining", "steady", "growing", "high", "explosive"]);

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { platformAccounts, userArtists, type Platform } from "../db/schema.js";
 import { queueArtistSync } from "../jobs/queue.js";
-import { ArtistNotFoundError, InvalidExternalIdError, ProviderUnavailableError, type Providers } from "../providers/provider.js";
+import { ArtistNotFoundError, InvalidExternalIdError, isSynced, ProviderUnavailableError, type Providers } from "../providers/provider.js";
 import { DomainError, invalidArgument } from "./errors.js";
 import { parseId } from "./ids.js";
 
@@ -14,6 +14,8 @@ export type LinkInput = { artistId: string; platform: Platform; externalId: stri
  */
 export async function linkPlatformAccount(db: Database, providers: Providers, userId: string, input: LinkInput): Promise<string> {
   const artistId = parseId(input.artistId, "input.artistId");
+  const platform = input.platform;
+  if (!isSynced(platform)) throw invalidArgument("input.platform", `FanPulse cannot confirm accounts on ${platform}; link SPOTIFY or DEEZER`);
   const externalId = input.externalId.trim();
   if (!externalId || externalId.length > 64) throw invalidArgument("input.externalId", "must be 1 to 64 characters long");
   const [link] = await db
@@ -24,7 +26,7 @@ export async function linkPlatformAccount(db: Database, providers: Providers, us
 
   let url: string | null;
   try {
-    ({ url } = await providers[input.platform].fetchArtist(externalId));
+    ({ url } = await providers[platform].fetchArtist(externalId));
   } catch (error) {
     if (error instanceof ArtistNotFoundError || error instanceof InvalidExternalIdError) {
       throw invalidArgument("input.externalId", `${input.platform} has no artist with id ${externalId}`);

@@ -5,6 +5,12 @@ import { registerEnumType } from "type-graphql";
 export enum Platform {
   SPOTIFY = "spotify",
   DEEZER = "deezer",
+  APPLE_MUSIC = "apple_music",
+  YOUTUBE = "youtube",
+  INSTAGRAM = "instagram",
+  TIKTOK = "tiktok",
+  TWITTER = "twitter",
+  FACEBOOK = "facebook",
 }
 registerEnumType(Platform, { name: "Platform" });
 

@@ -3,7 +3,7 @@ import type { Task } from "graphile-worker";
 import { globalArtists, platformAccounts, type PlatformAccountRow } from "../db/schema.js";
 import { addDays, utcDay } from "../domain/days.js";
 import { recordSnapshots, type SnapshotInput } from "../domain/metrics.js";
-import { ArtistNotFoundError, InvalidExternalIdError, type ArtistProfile } from "../providers/provider.js";
+import { ArtistNotFoundError, InvalidExternalIdError, isSynced, type ArtistProfile } from "../providers/provider.js";
 import type { JobServices } from "./job-services.js";
 import { queueArtistMomentum, type TaskPayloads } from "./queue.js";
 
@@ -28,6 +28,8 @@ export const artistSync =
 
     const fetched: Fetched[] = [];
     for (const account of accounts) {
+      // Accounts on platforms FanPulse does not read (kept from legacy databases) are links only.
+      if (!isSynced(account.platform)) continue;
       const provider = providers[account.platform];
       let profile: ArtistProfile | null;
       try {

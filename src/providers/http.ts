@@ -1,10 +1,9 @@
-import type { Platform } from "../db/schema.js";
 import type { Logger } from "../logger.js";
-import { ProviderUnavailableError } from "./provider.js";
+import { ProviderUnavailableError, type SyncedPlatform } from "./provider.js";
 import type { RateLimiter } from "./rate-limiter.js";
 
 export type HttpOptions = {
-  platform: Platform;
+  platform: SyncedPlatform;
   timeoutMs: number;
   maxRetries: number;
   limiter: RateLimiter;

@@ -13,7 +13,7 @@ export type ArtistProfile = {
 export type DailyMetrics = { day: string; metrics: Partial<Record<MetricKind, number>> };
 
 export interface ArtistProvider {
-  readonly platform: Platform;
+  readonly platform: SyncedPlatform;
   /** True when the numbers are synthetic; the API says so wherever it shows them. */
   readonly simulated: boolean;
   /** Throws ArtistNotFoundError, InvalidExternalIdError or ProviderUnavailableError. */
@@ -22,7 +22,12 @@ export interface ArtistProvider {
   history?(externalId: string, fromDay: string, toDay: string): DailyMetrics[];
 }
 
-export type Providers = Record<Platform, ArtistProvider>;
+/** The platforms FanPulse reads numbers from; accounts on others are kept as links only. */
+export const SYNCED_PLATFORMS = ["spotify", "deezer"] as const;
+export type SyncedPlatform = (typeof SYNCED_PLATFORMS)[number];
+export const isSynced = (platform: Platform): platform is SyncedPlatform => (SYNCED_PLATFORMS as readonly Platform[]).includes(platform);
+
+export type Providers = Record<SyncedPlatform, ArtistProvider>;
 
 export class ArtistNotFoundError extends Error {
   override name = "ArtistNotFoundError";

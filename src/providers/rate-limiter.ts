@@ -1,18 +1,18 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
-import type { Platform } from "../db/schema.js";
+import type { SyncedPlatform } from "./provider.js";
 
 export type RateLimit = { maxCalls: number; windowMs: number };
 
 export interface RateLimiter {
   /** Resolves when a call to the platform may be made within its limit, across all processes. */
-  acquire(platform: Platform): Promise<void>;
+  acquire(platform: SyncedPlatform): Promise<void>;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Each provider's rolling window, kept in PostgreSQL so every worker process shares it. */
-export function createDatabaseRateLimiter(db: Database, limits: Record<Platform, RateLimit>): RateLimiter {
+export function createDatabaseRateLimiter(db: Database, limits: Record<SyncedPlatform, RateLimit>): RateLimiter {
   return {
     async acquire(platform) {
       const { maxCalls, windowMs } = limits[platform];

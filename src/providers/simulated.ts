@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
-import type { Platform } from "../db/schema.js";
 import { addDays, dayNumber } from "../domain/days.js";
-import { InvalidExternalIdError, type ArtistProfile, type ArtistProvider, type DailyMetrics } from "./provider.js";
+import { InvalidExternalIdError, type ArtistProfile, type ArtistProvider, type DailyMetrics, type SyncedPlatform } from "./provider.js";
 
 /**
  * Deterministic synthetic artists: everything derives from a hash of the id, so the
@@ -34,7 +33,7 @@ type Traits = {
   breakoutLength: number;
 };
 
-function traits(platform: Platform, id: string): Traits {
+function traits(platform: SyncedPlatform, id: string): Traits {
   const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, h = 0] = uniforms(`artist:${id}`);
   const syllables = 2 + Math.floor(b * 2);
   let word = "";
@@ -66,7 +65,7 @@ function audienceOn(t: Traits, id: string, day: number): number {
 
 const popularityOf = (audience: number) => Math.max(0, Math.min(100, Math.round(12 * Math.log10(Math.max(audience, 1)) - 12)));
 
-export function createSimulatedProvider(platform: Platform, today: () => string): ArtistProvider {
+export function createSimulatedProvider(platform: SyncedPlatform, today: () => string): ArtistProvider {
   const valid = platform === "spotify" ? /^[0-9A-Za-z]{22}$/ : /^[1-9][0-9]{0,11}$/;
   const metricsOn = (t: Traits, id: string, day: string) => {
     const followers = audienceOn(t, id, dayNumber(day));

@@ -8,7 +8,7 @@ import { arrayLiteral } from "../db/pg-array.js";
 import { addDays, utcDay } from "../domain/days.js";
 import { computePopulationMomentum } from "../domain/momentum/compute.js";
 import { createSimulatedProvider } from "../providers/simulated.js";
-import { progress } from "./progress.js";
+import { progress } from "../cli/progress.js";
 
 export type SeedOptions = {
   users: number;
@@ -71,14 +71,14 @@ export async function seed(db: Database, client: postgres.Sql, options: SeedOpti
   });
 
   await inBatches(options.artists, "daily history", async (from, to) => {
-    const accounts = await db.execute<{ id: string; external_id: string; newest: string | null }>(sql`
-      SELECT a.id, a.external_id, (SELECT max(day)::text FROM metric_snapshots s WHERE s.account_id = a.id) AS newest
-      FROM platform_accounts a
-      WHERE a.platform = 'spotify' AND a.external_id = ANY(${arrayLiteral(Array.from({ length: to - from }, (_, i) => seedSpotifyId(from + i)))}::text[])`);
+    // Accounts that already have history (an earlier run) are left as they are.
+    const accounts = await db.execute<{ id: string; external_id: string }>(sql`
+      SELECT a.id, a.external_id FROM platform_accounts a
+      WHERE a.platform = 'spotify' AND a.external_id = ANY(${arrayLiteral(Array.from({ length: to - from }, (_, i) => seedSpotifyId(from + i)))}::text[])
+        AND NOT EXISTS (SELECT 1 FROM metric_snapshots s WHERE s.account_id = a.id)`);
     const lines = (function* () {
       for (const account of accounts) {
-        const start = account.newest && account.newest >= first ? addDays(account.newest, 1) : first;
-        for (const { day, metrics } of spotify.history!(account.external_id, start, today)) {
+        for (const { day, metrics } of spotify.history!(account.external_id, first, today)) {
           for (const [metric, value] of Object.entries(metrics)) yield `${account.id}\t${metric}\t${day}\t${value}\t${day} 12:00:00+00\n`;
         }
       }

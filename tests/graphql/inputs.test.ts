@@ -71,6 +71,17 @@ describe("bad input and missing credentials", () => {
     expect(after.data?.artist.viewerTracking).toEqual({ customNotes: "keep me", isFavorite: false });
   });
 
+  it("refuses to link an account on a platform FanPulse cannot check", async () => {
+    const tracked = await api.graphql(`mutation { trackArtist(input: { spotifyId: "2CIMQHirSU0MQqyYHq0eOx" }) { artist { id } } }`, {}, token);
+    const result = await api.graphql(
+      `mutation($id: ID!) { linkPlatformAccount(input: { artistId: $id, platform: INSTAGRAM, externalId: "someone" }) { id } }`,
+      { id: tracked.data?.trackArtist.artist.id },
+      token,
+    );
+    expect(result.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(result.errors?.[0]?.message).toMatch(/^input\.platform: /);
+  });
+
   it("keeps the server up and hides internals when a request is malformed", async () => {
     const malformed = await api.graphql("{ artists(first: ", {});
     expect(malformed.errors?.[0]?.extensions?.code).toBe("GRAPHQL_PARSE_FAILED");
