@@ -76,10 +76,13 @@ export async function seed(db: Database, client: postgres.Sql, options: SeedOpti
       SELECT a.id, a.external_id FROM platform_accounts a
       WHERE a.platform = 'spotify' AND a.external_id = ANY(${arrayLiteral(Array.from({ length: to - from }, (_, i) => seedSpotifyId(from + i)))}::text[])
         AND NOT EXISTS (SELECT 1 FROM metric_snapshots s WHERE s.account_id = a.id)`);
+    // Written day by day, as daily syncs would write them, so a day's rows lie together on disk.
+    const histories = accounts.map((account) => ({ id: account.id, days: spotify.history!(account.external_id, first, today) }));
     const lines = (function* () {
-      for (const account of accounts) {
-        for (const { day, metrics } of spotify.history!(account.external_id, first, today)) {
-          for (const [metric, value] of Object.entries(metrics)) yield `${account.id}\t${metric}\t${day}\t${value}\t${day} 12:00:00+00\n`;
+      for (let d = 0; d < options.days; d++) {
+        for (const { id, days } of histories) {
+          const { day, metrics } = days[d]!;
+          for (const [metric, value] of Object.entries(metrics)) yield `${id}\t${metric}\t${day}\t${value}\t${day} 12:00:00+00\n`;
         }
       }
     })();

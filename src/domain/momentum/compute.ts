@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { arrayLiteral } from "../../db/pg-array.js";
+import { addDays } from "../days.js";
 import { DEFAULT_STATS, MIN_POPULATION, MODEL_VERSION, SD_FLOOR, TIER_BOUNDS, TOLERANCE_DAYS } from "./v1.js";
 
 /**
@@ -8,26 +9,28 @@ import { DEFAULT_STATS, MIN_POPULATION, MODEL_VERSION, SD_FLOOR, TIER_BOUNDS, TO
  * in a few statements, whatever its size.
  */
 
+/** The days whose snapshots momentum reads: t, t-7, t-28 and t-35, each with the days of tolerance before it. */
+function markDays(day: string): string[] {
+  return [0, 7, 28, 35].flatMap((offset) => Array.from({ length: TOLERANCE_DAYS + 1 }, (_, back) => addDays(day, -offset - back)));
+}
+
 /** Per artist: audience, tier, g7, baseline, acceleration, raw and growth, as CTEs ending in `inputs`. */
 function inputsCtes(day: string, artistIds: readonly string[] | null): SQL {
   const onlyArtists = artistIds
-    ? sql`AND s.account_id IN (SELECT id FROM platform_accounts WHERE artist_id = ANY(${arrayLiteral(artistIds)}::uuid[]))`
+    ? sql`AND a.artist_id = ANY(${arrayLiteral(artistIds)}::uuid[])`
     : sql``;
   const [t1, t2, t3, t4] = TIER_BOUNDS;
   return sql`
-    marks(label, day) AS (VALUES ('t', ${day}::date), ('w', ${day}::date - 7), ('m', ${day}::date - 28), ('b', ${day}::date - 35)),
-    vals AS (
-      SELECT DISTINCT ON (s.account_id, k.label) s.account_id, k.label, s.value
-      FROM marks k
-      JOIN metric_snapshots s ON s.metric = 'followers' AND s.day BETWEEN k.day - ${TOLERANCE_DAYS}::int AND k.day ${onlyArtists}
-      ORDER BY s.account_id, k.label, s.day DESC
-    ),
+    -- Each account's value at t, t-7, t-28 and t-35: the newest within the tolerance before each.
     accounts AS (
       SELECT a.artist_id,
-             max(v.value) FILTER (WHERE v.label = 't') AS t, max(v.value) FILTER (WHERE v.label = 'w') AS w,
-             max(v.value) FILTER (WHERE v.label = 'm') AS m, max(v.value) FILTER (WHERE v.label = 'b') AS b
-      FROM vals v JOIN platform_accounts a ON a.id = v.account_id
-      GROUP BY a.artist_id, a.id
+             (array_agg(s.value ORDER BY s.day DESC) FILTER (WHERE s.day BETWEEN ${day}::date - ${TOLERANCE_DAYS}::int AND ${day}::date))[1] AS t,
+             (array_agg(s.value ORDER BY s.day DESC) FILTER (WHERE s.day BETWEEN ${day}::date - ${7 + TOLERANCE_DAYS}::int AND ${day}::date - 7))[1] AS w,
+             (array_agg(s.value ORDER BY s.day DESC) FILTER (WHERE s.day BETWEEN ${day}::date - ${28 + TOLERANCE_DAYS}::int AND ${day}::date - 28))[1] AS m,
+             (array_agg(s.value ORDER BY s.day DESC) FILTER (WHERE s.day BETWEEN ${day}::date - ${35 + TOLERANCE_DAYS}::int AND ${day}::date - 35))[1] AS b
+      FROM metric_snapshots s JOIN platform_accounts a ON a.id = s.account_id
+      WHERE s.metric = 'followers' AND s.day = ANY(${arrayLiteral(markDays(day))}::date[]) ${onlyArtists}
+      GROUP BY a.artist_id, s.account_id
     ),
     -- Only platforms with a value on both days of a comparison count in it.
     sums AS (
@@ -52,7 +55,7 @@ function inputsCtes(day: string, artistIds: readonly string[] | null): SQL {
 }
 
 /** Scores `inputs` against `stats` (tier -1 is every artist) with v1's fallbacks, into artist_momentum. */
-function scoreInto(day: string): SQL {
+function scoreInto(day: string, source: SQL): SQL {
   return sql`
     INSERT INTO artist_momentum (artist_id, day, model_version, score, z, category, growth7d, growth28d, acceleration, audience, tier, computed_at)
     SELECT artist_id, ${day}::date, ${MODEL_VERSION}, round((100 * fanpulse_norm_cdf(z))::numeric, 1)::float8, z,
@@ -60,7 +63,7 @@ function scoreInto(day: string): SQL {
     FROM (
       SELECT i.*, (i.raw - coalesce(own.mean, every.mean, ${DEFAULT_STATS.mean}::float8))
                   / coalesce(greatest(own.sd, ${SD_FLOOR}::float8), greatest(every.sd, ${SD_FLOOR}::float8), ${DEFAULT_STATS.sd}::float8) AS z
-      FROM inputs i
+      FROM ${source} i
       LEFT JOIN stats own ON own.tier = i.tier AND own.artists >= ${MIN_POPULATION}
       LEFT JOIN stats every ON every.tier = -1 AND every.artists >= ${MIN_POPULATION}
     ) scored
@@ -76,17 +79,17 @@ function scoreInto(day: string): SQL {
  */
 export async function computePopulationMomentum(executor: Executor, day: string): Promise<number> {
   return executor.transaction(async (tx) => {
+    // The inputs are computed once, into a table that lives as long as this transaction.
+    await tx.execute(sql`CREATE TEMPORARY TABLE fanpulse_momentum_inputs ON COMMIT DROP AS WITH ${inputsCtes(day, null)} SELECT * FROM inputs`);
     await tx.execute(sql`DELETE FROM momentum_tier_stats WHERE model_version = ${MODEL_VERSION} AND day = ${day}::date`);
     await tx.execute(sql`
-      WITH ${inputsCtes(day, null)}
       INSERT INTO momentum_tier_stats (day, model_version, tier, artists, mean, sd)
-      SELECT ${day}::date, ${MODEL_VERSION}, tier, count(*), avg(raw), coalesce(stddev_pop(raw), 0) FROM inputs GROUP BY tier
+      SELECT ${day}::date, ${MODEL_VERSION}, tier, count(*), avg(raw), coalesce(stddev_pop(raw), 0) FROM fanpulse_momentum_inputs GROUP BY tier
       UNION ALL
-      SELECT ${day}::date, ${MODEL_VERSION}, -1, count(*), avg(raw), coalesce(stddev_pop(raw), 0) FROM inputs HAVING count(*) > 0`);
+      SELECT ${day}::date, ${MODEL_VERSION}, -1, count(*), avg(raw), coalesce(stddev_pop(raw), 0) FROM fanpulse_momentum_inputs HAVING count(*) > 0`);
     const scored = await tx.execute(sql`
-      WITH ${inputsCtes(day, null)},
-      stats AS (SELECT tier, artists, mean, sd FROM momentum_tier_stats WHERE model_version = ${MODEL_VERSION} AND day = ${day}::date)
-      ${scoreInto(day)}`);
+      WITH stats AS (SELECT tier, artists, mean, sd FROM momentum_tier_stats WHERE model_version = ${MODEL_VERSION} AND day = ${day}::date)
+      ${scoreInto(day, sql`fanpulse_momentum_inputs`)}`);
     return scored.count;
   });
 }
@@ -104,6 +107,6 @@ export async function computeArtistMomentum(executor: Executor, artistIds: reado
       WHERE model_version = ${MODEL_VERSION}
         AND day = (SELECT max(day) FROM momentum_tier_stats WHERE model_version = ${MODEL_VERSION} AND day <= ${day}::date)
     )
-    ${scoreInto(day)}`);
+    ${scoreInto(day, sql`inputs`)}`);
   return scored.count;
 }
