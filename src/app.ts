@@ -1,4 +1,3 @@
-import type { Runner } from "graphile-worker";
 import { resolveJwtSecret } from "./auth/jwt-secret.js";
 import { createTokenService } from "./auth/tokens.js";
 import type { Config } from "./config.js";
@@ -7,6 +6,7 @@ import { openDatabaseServer } from "./db/database.js";
 import { migrateDatabase } from "./db/migrate.js";
 import type { Services } from "./graphql/context.js";
 import { buildFanPulseSchema } from "./graphql/schema.js";
+import { createMetrics } from "./http/metrics.js";
 import { startHttpServer, type HttpServer } from "./http/server.js";
 import { startWorker } from "./jobs/worker.js";
 import type { Logger } from "./logger.js";
@@ -36,22 +36,25 @@ export async function startApp(config: Config, roles: Roles, logger: Logger, ove
     const server = await openDatabaseServer(config, logger);
     stops.push({ name: "database server", run: server.stop });
     await migrateDatabase(server.url, logger);
-    const database = createDatabase(server.url, { onQuery: overrides.onQuery });
-    stops.push({ name: "database pool", run: database.close });
-    const providers = overrides.providers ?? createProviders(config, database.db, logger);
+    // The API's statements are cut at the statement timeout; jobs (a population's momentum) may run longer.
+    const apiDatabase = createDatabase(server.url, { onQuery: overrides.onQuery, statementTimeoutMs: config.statementTimeoutMs, name: "fanpulse-api" });
+    stops.push({ name: "API database pool", run: apiDatabase.close });
+    const providers = overrides.providers ?? createProviders(config, apiDatabase.db, logger);
     if (Object.values(providers).some((p) => p.simulated)) {
       logger.warn("no provider credentials configured: audience figures are SIMULATED, not real platform data");
     }
     const services: Services = {
-      db: database.db,
+      db: apiDatabase.db,
       providers,
       tokens: createTokenService(await resolveJwtSecret(config), config.jwtTtlSeconds),
       logger,
     };
-    let runner: Runner | undefined;
+    const metrics = createMetrics(apiDatabase.db);
     if (roles.worker) {
-      runner = await startWorker(
-        services,
+      const jobDatabase = createDatabase(server.url, { name: "fanpulse-worker" });
+      stops.push({ name: "worker database pool", run: jobDatabase.close });
+      const runner = await startWorker(
+        { ...services, db: jobDatabase.db },
         {
           connectionString: server.url,
           concurrency: config.workerConcurrency,
@@ -59,17 +62,21 @@ export async function startApp(config: Config, roles: Roles, logger: Logger, ove
           pollInterval: overrides.workerPollInterval,
         },
         logger,
+        metrics,
       );
-      stops.push({ name: "worker", run: () => runner!.stop() });
+      stops.push({ name: "worker (waits for running jobs)", run: () => runner.stop() });
     }
     let http: HttpServer | undefined;
     if (roles.api) {
       http = await startHttpServer(await buildFanPulseSchema(), services, {
         port: config.port,
         host: config.host,
-        introspection: config.env !== "production",
+        introspection: config.introspection,
+        graphiql: config.graphiql,
+        limits: config.limits,
+        metrics,
       });
-      stops.push({ name: "HTTP server", run: http.close });
+      stops.push({ name: "HTTP server (waits for requests in flight)", run: http.close });
     }
     return { url: http?.url ?? null, services, stop };
   } catch (error) {

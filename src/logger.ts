@@ -1,4 +1,4 @@
-import { pino, type Logger } from "pino";
+import { pino, type DestinationStream, type Logger } from "pino";
 
 /** Fields that must never reach a log line, wherever they appear in it. */
 const redact = [
@@ -16,8 +16,9 @@ const redact = [
   "*.variables",
 ];
 
-export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: redact, censor: "[redacted]" }, base: { service: "fanpulse" } });
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = { level, redact: { paths: redact, censor: "[redacted]" }, base: { service: "fanpulse" } };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export type { Logger };

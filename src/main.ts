@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { writeFile } from "node:fs/promises";
 import { startApp, type Roles } from "./app.js";
-import { ConfigError, loadConfig } from "./config.js";
+import { ConfigError, loadConfig, type Config } from "./config.js";
 import { openDatabaseServer } from "./db/database.js";
 import { migrateDatabase } from "./db/migrate.js";
 import { buildFanPulseSchema, printFanPulseSchema } from "./graphql/schema.js";
@@ -17,16 +17,23 @@ const ROLES: Record<string, Roles> = {
   worker: { api: false, worker: true },
 };
 
-/** Runs until SIGINT or SIGTERM, then stops everything in order and exits 0. */
-async function serve(roles: Roles, logger: Logger): Promise<void> {
-  const app = await startApp(loadConfig(), roles, logger);
+/**
+ * Runs until SIGINT or SIGTERM, then stops taking work, lets requests and jobs in flight finish,
+ * closes the pools and the embedded database, and exits 0; 1 when that outlasts SHUTDOWN_TIMEOUT_MS.
+ */
+async function serve(roles: Roles, config: Config, logger: Logger): Promise<void> {
+  const app = await startApp(config, roles, logger);
   if (app.url) logger.info({ url: app.url }, `FanPulse API listening on ${app.url}`);
   if (app.url) console.log(`FanPulse is ready: ${app.url} (GraphiQL: ${app.url.replace(/graphql$/, "graphiql")})`);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, "shutting down");
+    logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, "shutting down");
+    setTimeout(() => {
+      logger.error({ timeoutMs: config.shutdownTimeoutMs }, "shutdown did not finish in time; exiting");
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
     app.stop().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -69,7 +76,7 @@ async function main(command: string | undefined): Promise<void> {
     console.error(USAGE);
     process.exit(2);
   }
-  await serve(roles, logger);
+  await serve(roles, config, logger);
 }
 
 main(process.argv[2]).catch((error: unknown) => {

@@ -8,13 +8,19 @@ export type DatabaseOptions = {
   max?: number;
   /** Called for every statement sent; lets tests count statements on the real connection. */
   onQuery?: QueryListener;
+  /** PostgreSQL cancels any statement of this pool that runs longer. */
+  statementTimeoutMs?: number;
+  name?: string;
 };
 
 export function createDatabase(url: string, options: DatabaseOptions = {}) {
   const client = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => {},
-    connection: { application_name: "fanpulse" },
+    connection: {
+      application_name: options.name ?? "fanpulse",
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    },
     ...(options.onQuery ? { debug: (_connection: number, query: string) => options.onQuery?.(query) } : {}),
   });
   const db = drizzle(client, { schema });

@@ -14,14 +14,21 @@ export type Services = {
 };
 
 export type Context = Services & {
+  requestId: string;
   viewerId: string | null;
   loaders: Loaders;
 };
 
-export async function createContext(services: Services, authorization: string | undefined): Promise<Context> {
-  const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? "")?.[1];
+export async function createContext(services: Services, request: { id: string; authorization: string | undefined }): Promise<Context> {
+  const token = /^Bearer\s+(\S+)$/i.exec(request.authorization ?? "")?.[1];
   const viewerId = token ? await services.tokens.verify(token) : null;
-  return { ...services, viewerId, loaders: createLoaders(services.db, viewerId) };
+  return {
+    ...services,
+    logger: services.logger.child({ requestId: request.id }),
+    requestId: request.id,
+    viewerId,
+    loaders: createLoaders(services.db, viewerId),
+  };
 }
 
 /** The signed-in user's id; UNAUTHENTICATED otherwise. */

@@ -6,6 +6,16 @@ import type { Logger } from "../logger.js";
 /** Codes graphql-js and Apollo give for problems in the request itself, safe to show as they are. */
 const REQUEST_ERRORS = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "BAD_REQUEST", "PERSISTED_QUERY_NOT_FOUND", "OPERATION_RESOLUTION_FAILURE"]);
 
+/** PostgreSQL's query_canceled, which statement_timeout raises. */
+const STATEMENT_TIMEOUT = "57014";
+
+/** An error and the errors it wraps (drizzle wraps the driver's error as its `cause`). */
+function causes(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let e = error; e instanceof Error && chain.length < 5; e = e.cause) chain.push(e);
+  return chain;
+}
+
 /** Our errors keep their code and message; anything unexpected is logged and shown as a bare INTERNAL_SERVER_ERROR. */
 export function createErrorFormatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -16,6 +26,13 @@ export function createErrorFormatter(logger: Logger) {
         locations: formatted.locations,
         path: formatted.path,
         extensions: { code: original.code, ...(original.argument ? { argument: original.argument } : {}) },
+      };
+    }
+    if (causes(original).some((e) => (e as { code?: string }).code === STATEMENT_TIMEOUT)) {
+      return {
+        message: "The database did not answer within the statement timeout (STATEMENT_TIMEOUT_MS); try again or ask for less",
+        path: formatted.path,
+        extensions: { code: "TIMEOUT" },
       };
     }
     const code = formatted.extensions?.code;

@@ -7,31 +7,56 @@ import express from "express";
 import type { GraphQLSchema } from "graphql";
 import { createContext, type Context, type Services } from "../graphql/context.js";
 import { createErrorFormatter } from "../graphql/errors.js";
+import { graphiqlRoutes } from "./graphiql.js";
 import { healthRoutes } from "./health.js";
+import { batchLimit, bodyErrors, complexityPlugin, limitRules, type RequestLimits } from "./limits.js";
+import { metricsRoutes, type Metrics } from "./metrics.js";
+import { requestId, requestLogPlugin } from "./request-log.js";
 
 export type HttpServer = { server: Server; url: string; close: () => Promise<void> };
 
-export type HttpOptions = { port: number; host: string; introspection: boolean };
+export type HttpOptions = {
+  port: number;
+  host: string;
+  introspection: boolean;
+  graphiql: boolean;
+  limits: RequestLimits;
+  metrics: Metrics;
+};
 
 export async function startHttpServer(schema: GraphQLSchema, services: Services, options: HttpOptions): Promise<HttpServer> {
   const app = express();
   const server = createServer(app);
+  const { limits } = options;
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: options.introspection,
+    // GET and simple POSTs need a header a cross-site form or image cannot send.
     csrfPrevention: true,
     // Shutdown is ordered by the process (requests, then jobs, then the database), not by Apollo.
     stopOnTerminationSignals: false,
+    allowBatchedHttpRequests: limits.maxBatch > 1,
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: limitRules(limits),
     formatError: createErrorFormatter(services.logger),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server })],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      complexityPlugin(schema, limits.maxComplexity),
+      requestLogPlugin(services.logger, options.metrics),
+    ],
   });
   await apollo.start();
   app.disable("x-powered-by");
+  app.use(requestId);
   app.use(healthRoutes(services.db));
+  app.use(metricsRoutes(options.metrics));
+  if (options.graphiql) app.use(graphiqlRoutes());
   app.use(
     "/graphql",
-    express.json({ limit: "100kb" }),
-    expressMiddleware(apollo, { context: ({ req }) => createContext(services, req.headers.authorization) }),
+    express.json({ limit: limits.maxBodyBytes, type: ["application/json", "application/graphql-response+json"] }),
+    bodyErrors(limits.maxBodyBytes),
+    batchLimit(limits.maxBatch),
+    expressMiddleware(apollo, { context: ({ req }) => createContext(services, { id: req.id, authorization: req.headers.authorization }) }),
   );
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -1,4 +1,5 @@
 import { run, type ParsedCronItem, type Runner } from "graphile-worker";
+import type { Metrics } from "../http/metrics.js";
 import type { Logger } from "../logger.js";
 import { createCrontab } from "./crontab.js";
 import type { JobServices } from "./job-services.js";
@@ -14,7 +15,7 @@ export function assertTasksRegistered(taskList: Record<string, unknown>, crontab
 }
 
 /** A graphile-worker runner over the typed task list; signals are handled by our own shutdown. */
-export async function startWorker(services: JobServices, options: WorkerOptions, logger: Logger): Promise<Runner> {
+export async function startWorker(services: JobServices, options: WorkerOptions, logger: Logger, metrics: Metrics): Promise<Runner> {
   const taskList = createTaskList(services);
   const crontab = createCrontab(options.schedule);
   assertTasksRegistered(taskList, crontab);
@@ -27,9 +28,18 @@ export async function startWorker(services: JobServices, options: WorkerOptions,
     pollInterval: options.pollInterval ?? 2_000,
     logger: workerLogger(logger),
   });
-  runner.events.on("job:success", ({ job }) => logger.info({ task: job.task_identifier, jobId: job.id, attempts: job.attempts }, "job done"));
-  runner.events.on("job:error", ({ job, error }) =>
-    logger.warn({ task: job.task_identifier, jobId: job.id, attempts: job.attempts, err: error }, "job failed"),
-  );
+  // One log line and one metrics sample per job run, like requests get.
+  const started = new Map<string, number>();
+  runner.events.on("job:start", ({ job }) => started.set(job.id, performance.now()));
+  const finished = (job: { id: string; task_identifier: string; attempts: number; max_attempts: number }, outcome: "success" | "failure", error?: unknown) => {
+    const durationMs = Math.round(performance.now() - (started.get(job.id) ?? performance.now()));
+    started.delete(job.id);
+    metrics.jobs.inc({ task: job.task_identifier, outcome });
+    const fields = { task: job.task_identifier, jobId: job.id, attempt: job.attempts, maxAttempts: job.max_attempts, durationMs, outcome };
+    if (error) logger.warn({ ...fields, err: error }, "job failed");
+    else logger.info(fields, "job done");
+  };
+  runner.events.on("job:success", ({ job }) => finished(job, "success"));
+  runner.events.on("job:error", ({ job, error }) => finished(job, "failure", error));
   return runner;
 }

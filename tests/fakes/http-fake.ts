@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 
 /** An answer a test scripts for the next request: as given, or one that never comes. */
-export type Scripted = { status: number; body?: unknown; headers?: Record<string, string> } | { hang: true };
+export type Scripted = { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number } | { hang: true };
 
 export type FakeServer = {
   url: string;
@@ -31,8 +31,12 @@ export async function startFakeServer(handle: Handler): Promise<FakeServer> {
         hanging.add(res);
         return;
       }
-      res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });
-      res.end(answer.body === undefined ? "" : JSON.stringify(answer.body));
+      const send = () => {
+        res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });
+        res.end(answer.body === undefined ? "" : JSON.stringify(answer.body));
+      };
+      if (answer.delayMs) setTimeout(send, answer.delayMs);
+      else send();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

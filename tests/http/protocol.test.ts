@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApi, type TestApi } from "../helpers/api.js";
+
+const JSON_TYPE = "application/json";
+const GRAPHQL_RESPONSE = "application/graphql-response+json";
+
+describe("/graphql over HTTP", () => {
+  let api: TestApi;
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    fetch(api.url, { method: "POST", headers: { "content-type": JSON_TYPE, ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
+  const get = (params: Record<string, string>, headers: Record<string, string> = { "apollo-require-preflight": "true" }) =>
+    fetch(`${api.url}?${new URLSearchParams(params)}`, { headers });
+
+  beforeAll(async () => {
+    api = await startTestApi({ env: { MAX_BATCH: "3", MAX_BODY_BYTES: "2000", MAX_QUERY_DEPTH: "6", MAX_ALIASES: "5", MAX_TOKENS: "300", MAX_QUERY_COMPLEXITY: "1000" } });
+  });
+  afterAll(() => api.close());
+
+  it("runs a query sent with GET", async () => {
+    const response = await get({ query: "{ __typename }" });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ data: { __typename: "Query" } });
+  });
+
+  it("never runs a mutation sent with GET", async () => {
+    const response = await get({ query: 'mutation { signIn(input: { email: "a@b.co", password: "x" }) { token } }' });
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toMatch(/POST/);
+  });
+
+  it("refuses requests a cross-site page could forge (CSRF prevention)", async () => {
+    expect((await get({ query: "{ __typename }" }, {})).status).toBe(400);
+    const form = await fetch(api.url, { method: "POST", headers: { "content-type": "text/plain" }, body: '{"query":"{ __typename }"}' });
+    expect(form.status).toBe(400);
+  });
+
+  it("answers in the media type asked for, with the spec's status codes", async () => {
+    const plain = await post({ query: "{ __typename }" }, { accept: JSON_TYPE });
+    expect(plain.headers.get("content-type")).toMatch(/^application\/json/);
+    const modern = await post({ query: "{ __typename }" }, { accept: GRAPHQL_RESPONSE });
+    expect(modern.status).toBe(200);
+    expect(modern.headers.get("content-type")).toMatch(/^application\/graphql-response\+json/);
+    const invalid = await post({ query: "{ nope }" }, { accept: GRAPHQL_RESPONSE });
+    expect(invalid.status).toBe(400);
+    expect(((await invalid.json()) as any).errors[0].extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    const unparsable = await post({ query: "{" }, { accept: GRAPHQL_RESPONSE });
+    expect(unparsable.status).toBe(400);
+    expect((await post({ variables: {} }, { accept: GRAPHQL_RESPONSE })).status).toBe(400);
+    expect((await post("{ not json", { accept: GRAPHQL_RESPONSE })).status).toBe(400);
+  });
+
+  it("limits the body size, naming the limit", async () => {
+    const response = await post({ query: `{ __typename }${" ".repeat(3000)}` });
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as any).errors[0].message).toMatch(/MAX_BODY_BYTES/);
+  });
+
+  it("accepts batches up to the limit and refuses larger ones, naming the limit", async () => {
+    const op = { query: "{ __typename }" };
+    const batch = await post([op, op, op]);
+    expect(batch.status).toBe(200);
+    expect(await batch.json()).toEqual([{ data: { __typename: "Query" } }, { data: { __typename: "Query" } }, { data: { __typename: "Query" } }]);
+    const tooMany = await post([op, op, op, op]);
+    expect(tooMany.status).toBe(400);
+    expect(((await tooMany.json()) as any).errors[0].message).toMatch(/at most 3 operations \(MAX_BATCH\)/);
+  });
+
+  it.each([
+    ["depth", "{ artists { edges { node { viewerTracking { artist { viewerTracking { artist { id } } } } } } } }", /MAX_QUERY_DEPTH/],
+    ["aliases", `{ ${Array.from({ length: 6 }, (_, i) => `a${i}: me { id }`).join(" ")} }`, /MAX_ALIASES/],
+    ["tokens", `{ ${"x ".repeat(400)}}`, /more that 300 tokens/],
+    [
+      "complexity",
+      "{ artists(first: 100) { edges { node { name genres imageUrl spotifyId platformAccounts { platform externalId url } latestMetrics { value platform metric capturedAt } } } } }",
+      /MAX_QUERY_COMPLEXITY/,
+    ],
+  ])("refuses a query over the %s limit with a message naming it", async (_limit, query, message) => {
+    const response = await post({ query });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as any;
+    expect(body.errors[0].message).toMatch(message);
+    expect(body.data).toBeUndefined();
+  });
+
+  it("lets the frontend's dashboard-sized queries through", async () => {
+    const { token } = await api.signUp();
+    const response = await post(
+      {
+        query: `{ me { id } dashboard { trackedCount momentumCategories { category count } biggestMovers(first: 5) { artist { name } changePercent } }
+                  myArtists(first: 20) { totalCount edges { node { isFavorite artist { name momentum { score } latestMetrics { value } } } } } }`,
+      },
+      { authorization: `Bearer ${token}` },
+    );
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as any).errors).toBeUndefined();
+  });
+});
