@@ -17,7 +17,7 @@ import { arrayLiteral } from "../src/db/pg-array.js";
 import { startEmbeddedPostgres } from "../src/db/embedded.js";
 import { migrateDatabase } from "../src/db/migrate.js";
 import { addDays, utcDay } from "../src/domain/days.js";
-import { computePopulationMomentum } from "../src/domain/momentum/compute.js";
+import { computeArtistMomentum, computePopulationMomentum } from "../src/domain/momentum/compute.js";
 import { scorePopulation, type Observation } from "../src/domain/momentum/v1.js";
 import { createLogger } from "../src/logger.js";
 import { seed } from "../src/seed/seed.js";
@@ -101,6 +101,8 @@ async function main() {
 
     let scored = 0;
     const ours = await time("set-based SQL", runs, async () => (scored = await computePopulationMomentum(database.db, today)));
+    const sample = await database.db.execute<{ id: string }>(sql`SELECT id FROM global_artists ORDER BY md5(id::text) LIMIT 21`);
+    const single = await time("one artist", sample.length, async () => computeArtistMomentum(database.db, [sample.pop()!.id], today));
     let baselineScored = 0;
     const baseline = await time("load into Node", runs, async () => (baselineScored = await appSide(database.db)));
     await database.close();
@@ -113,6 +115,7 @@ async function main() {
     console.log(`| set-based SQL (computePopulationMomentum) | ${scored.toLocaleString("en")} | ${(m / 1000).toFixed(2)} s | ${ours.map((t) => (t / 1000).toFixed(2)).join(", ")} |`);
     console.log(`| baseline: load into Node, score, write back | ${baselineScored.toLocaleString("en")} | ${(b / 1000).toFixed(2)} s | ${baseline.map((t) => (t / 1000).toFixed(2)).join(", ")} |`);
     console.log(`\nSet-based SQL takes ${(m / b).toFixed(2)}× the baseline's median time (${(b / m).toFixed(2)}× faster).`);
+    console.log(`One artist after its sync (computeArtistMomentum): median ${median(single).toFixed(1)} ms over ${single.length} artists.`);
   } finally {
     await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();

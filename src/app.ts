@@ -10,13 +10,12 @@ import { createMetrics } from "./http/metrics.js";
 import { startHttpServer, type HttpServer } from "./http/server.js";
 import { startWorker } from "./jobs/worker.js";
 import type { Logger } from "./logger.js";
-import type { Providers } from "./providers/provider.js";
 import { createProviders } from "./providers/registry.js";
 
 export type Roles = { api: boolean; worker: boolean };
 
 /** What a caller may supply instead of what configuration would build (tests count statements through `onQuery`). */
-export type AppOverrides = { onQuery?: QueryListener; providers?: Providers; workerPollInterval?: number };
+export type AppOverrides = { onQuery?: QueryListener; workerPollInterval?: number };
 
 export type App = { url: string | null; services: Services; stop: () => Promise<void> };
 
@@ -39,7 +38,7 @@ export async function startApp(config: Config, roles: Roles, logger: Logger, ove
     // The API's statements are cut at the statement timeout; jobs (a population's momentum) may run longer.
     const apiDatabase = createDatabase(server.url, { onQuery: overrides.onQuery, statementTimeoutMs: config.statementTimeoutMs, name: "fanpulse-api" });
     stops.push({ name: "API database pool", run: apiDatabase.close });
-    const providers = overrides.providers ?? createProviders(config, apiDatabase.db, logger);
+    const providers = createProviders(config, apiDatabase.db, logger);
     if (Object.values(providers).some((p) => p.simulated)) {
       logger.warn("no provider credentials configured: audience figures are SIMULATED, not real platform data");
     }

@@ -10,11 +10,6 @@ export const SEARCH_MAX = 100;
 
 const searchKey = (value: SQLWrapper | string) => sql`fanpulse_search_key(${value})`;
 
-export async function artistById(db: Database, id: string): Promise<GlobalArtistRow | undefined> {
-  const [row] = await db.select().from(globalArtists).where(eq(globalArtists.id, id));
-  return row;
-}
-
 export async function artistBySpotifyId(db: Database, spotifyIdInput: string): Promise<GlobalArtistRow | undefined> {
   const spotifyId = parseSpotifyArtistId(spotifyIdInput, "spotifyId");
   const [row] = await db.select().from(globalArtists).where(eq(globalArtists.spotifyId, spotifyId));

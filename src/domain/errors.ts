@@ -16,7 +16,5 @@ export class DomainError extends Error {
 export const invalidArgument = (argument: string, problem: string) =>
   new DomainError("BAD_USER_INPUT", `${argument}: ${problem}`, argument);
 
-export const notFound = (what: string) => new DomainError("NOT_FOUND", `${what} was not found`);
-
 export const unauthenticated = () =>
   new DomainError("UNAUTHENTICATED", "Sign in first: send 'Authorization: Bearer <token>'");

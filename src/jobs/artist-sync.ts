@@ -3,12 +3,15 @@ import type { Task } from "graphile-worker";
 import { globalArtists, platformAccounts, type PlatformAccountRow } from "../db/schema.js";
 import { addDays, utcDay } from "../domain/days.js";
 import { recordSnapshots, type SnapshotInput } from "../domain/metrics.js";
-import { ArtistNotFoundError, InvalidExternalIdError, isSynced, type ArtistProfile } from "../providers/provider.js";
+import { ArtistNotFoundError, InvalidExternalIdError, isSynced, type ArtistProfile, type DailyMetrics } from "../providers/provider.js";
 import type { JobServices } from "./job-services.js";
 import { queueArtistMomentum, type TaskPayloads } from "./queue.js";
 
 /** How far back a provider that can give history (the simulated one) fills a new account. */
 export const BACKFILL_DAYS = 365;
+
+const snapshots = (accountId: string, day: string, metrics: DailyMetrics["metrics"], capturedAt: Date): SnapshotInput[] =>
+  Object.entries(metrics).map(([metric, value]) => ({ accountId, metric: metric as SnapshotInput["metric"], day, value, capturedAt }));
 
 type Fetched = { account: PlatformAccountRow; profile: ArtistProfile | null; backfill: SnapshotInput[] };
 
@@ -43,15 +46,9 @@ export const artistSync =
       const hasHistory = await db.execute(sql`SELECT 1 FROM metric_snapshots WHERE account_id = ${account.id} LIMIT 1`);
       const backfill =
         profile && provider.history && hasHistory.length === 0
-          ? provider.history(account.externalId, addDays(today, -BACKFILL_DAYS), addDays(today, -1)).flatMap(({ day, metrics }) =>
-              Object.entries(metrics).map(([metric, value]) => ({
-                accountId: account.id,
-                metric: metric as SnapshotInput["metric"],
-                day,
-                value,
-                capturedAt: new Date(`${day}T12:00:00Z`),
-              })),
-            )
+          ? provider
+              .history(account.externalId, addDays(today, -BACKFILL_DAYS), addDays(today, -1))
+              .flatMap(({ day, metrics }) => snapshots(account.id, day, metrics, new Date(`${day}T12:00:00Z`)))
           : [];
       fetched.push({ account, profile, backfill });
     }
@@ -61,21 +58,16 @@ export const artistSync =
     const missing = spotify ? !spotify.profile : fetched.length > 0 && fetched.every((f) => !f.profile);
 
     await db.transaction(async (tx) => {
-      const todays = fetched.flatMap(({ account, profile }) =>
-        Object.entries(profile?.metrics ?? {}).map(([metric, value]) => ({
-          accountId: account.id,
-          metric: metric as SnapshotInput["metric"],
-          day: today,
-          value,
-          capturedAt,
-        })),
-      );
+      const todays = fetched.flatMap(({ account, profile }) => snapshots(account.id, today, profile?.metrics ?? {}, capturedAt));
       await recordSnapshots(tx, [...fetched.flatMap((f) => f.backfill), ...todays]);
       await tx
         .update(globalArtists)
         .set({
-          ...(main?.profile ? { name: main.profile.name, genres: main.profile.genres, imageUrl: main.profile.imageUrl } : {}),
-          syncStatus: missing ? "not_found" : "synced",
+          ...(main?.profile ? { name: main.profile.name, imageUrl: main.profile.imageUrl } : {}),
+          // Deezer has no genres: an artist keeps the ones it has rather than losing them to an empty list.
+          ...(main?.profile?.genres.length ? { genres: main.profile.genres } : {}),
+          // An artist with accounts on unsynced platforms only (from a legacy database) stays as it was.
+          syncStatus: fetched.length === 0 ? artist.syncStatus : missing ? "not_found" : "synced",
           syncError: missing ? "the platform has no artist with this id" : null,
           lastSyncedAt: capturedAt,
           updatedAt: capturedAt,

@@ -5,7 +5,7 @@ import { arrayLiteral } from "../db/pg-array.js";
 import type { Platform } from "../db/schema.js";
 import { DomainError } from "../domain/errors.js";
 import { parseSpotifyArtistId } from "../domain/spotify-id.js";
-import type { ImportReport } from "./report.js";
+import type { ImportReport, TableReport } from "./report.js";
 import type { Legacy, LegacyArtist } from "./source.js";
 
 export const readArtists = (legacy: Legacy, after: string, limit: number) => legacy<LegacyArtist[]>`
@@ -44,23 +44,34 @@ export async function sharedArtistOf(tx: Executor, legacyId: string, spotifyId: 
 }
 
 /**
- * Links an account to the artist; the account's id derives from its source so re-runs find it.
- * Returns what happened: a new account, one the artist had, or one that belongs to another artist.
+ * Links an account to the artist and counts what happened against `rowId`: a new account, one
+ * written by an earlier run, one the artist had already, or one that belongs to another artist
+ * (skipped). The account's id derives from its source, so re-runs find it.
  */
-export async function linkAccount(
+export async function importAccount(
   tx: Executor,
-  account: { id: string; artistId: string; platform: Platform; externalId: string; url: string | null; createdAt: string },
-): Promise<"imported" | "already" | "merged" | { otherArtist: string }> {
+  report: TableReport,
+  rowId: string,
+  account: { id: string; artistId: string; platform: Platform; externalId: string; createdAt: string },
+): Promise<void> {
+  const url = account.platform === "spotify" ? `https://open.spotify.com/artist/${account.externalId}` : null;
   const [inserted] = await tx.execute<{ id: string }>(sql`
     INSERT INTO platform_accounts (id, artist_id, platform, external_id, url, created_at)
-    VALUES (${account.id}::uuid, ${account.artistId}::uuid, ${account.platform}::platform, ${account.externalId}, ${account.url}, ${account.createdAt}::timestamptz)
+    VALUES (${account.id}::uuid, ${account.artistId}::uuid, ${account.platform}::platform, ${account.externalId}, ${url}, ${account.createdAt}::timestamptz)
     ON CONFLICT DO NOTHING RETURNING id`);
-  if (inserted) return "imported";
+  if (inserted) {
+    report.imported++;
+    return;
+  }
   const [existing] = await tx.execute<{ id: string; artist_id: string }>(sql`
     SELECT id, artist_id FROM platform_accounts WHERE platform = ${account.platform}::platform AND external_id = ${account.externalId}`);
-  if (existing?.id === account.id) return "already";
-  if (existing && existing.artist_id !== account.artistId) return { otherArtist: existing.artist_id };
-  return "merged";
+  if (existing?.id === account.id) report.alreadyImported++;
+  else if (existing && existing.artist_id !== account.artistId) {
+    report.skipped.push({
+      id: rowId,
+      reason: `${account.platform} account ${JSON.stringify(account.externalId)} belongs to another artist (${existing.artist_id})`,
+    });
+  } else report.merged++;
 }
 
 /** A stable id for an account that comes from a column of a legacy artist row, so re-runs find it. */
@@ -127,17 +138,6 @@ async function importPlatformIds(tx: Executor, row: LegacyArtist, artistId: stri
       t.skipped.push({ id: `${row.id}/${platform}`, reason: "empty id" });
       continue;
     }
-    const outcome = await linkAccount(tx, {
-      id: columnAccountId(row.id, platform),
-      artistId,
-      platform,
-      externalId,
-      url: platform === "spotify" ? `https://open.spotify.com/artist/${externalId}` : null,
-      createdAt: row.created_at,
-    });
-    if (outcome === "imported") t.imported++;
-    else if (outcome === "already") t.alreadyImported++;
-    else if (outcome === "merged") t.merged++;
-    else t.skipped.push({ id: `${row.id}/${platform}`, reason: `${platform} account ${JSON.stringify(externalId)} belongs to another artist (${outcome.otherArtist})` });
+    await importAccount(tx, t, `${row.id}/${platform}`, { id: columnAccountId(row.id, platform), artistId, platform, externalId, createdAt: row.created_at });
   }
 }

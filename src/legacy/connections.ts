@@ -1,6 +1,6 @@
 import type { Executor } from "../db/client.js";
 import type { Platform } from "../db/schema.js";
-import { linkAccount, normalizeSpotifyId, sharedArtistOf } from "./artists.js";
+import { importAccount, normalizeSpotifyId, sharedArtistOf } from "./artists.js";
 import type { ImportReport } from "./report.js";
 import type { Legacy, LegacyConnection } from "./source.js";
 
@@ -38,18 +38,6 @@ export async function importConnections(tx: Executor, rows: LegacyConnection[], 
       t.skipped.push({ id: row.id, reason: `its artist ${row.artist_id} was not imported` });
       continue;
     }
-    const platform = row.platform_type as Platform;
-    const outcome = await linkAccount(tx, {
-      id: row.id,
-      artistId,
-      platform,
-      externalId,
-      url: platform === "spotify" ? `https://open.spotify.com/artist/${externalId}` : null,
-      createdAt: row.connected_at,
-    });
-    if (outcome === "imported") t.imported++;
-    else if (outcome === "already") t.alreadyImported++;
-    else if (outcome === "merged") t.merged++;
-    else t.skipped.push({ id: row.id, reason: `${platform} account ${JSON.stringify(externalId)} belongs to another artist (${outcome.otherArtist})` });
+    await importAccount(tx, t, row.id, { id: row.id, artistId, platform: row.platform_type as Platform, externalId, createdAt: row.connected_at });
   }
 }
