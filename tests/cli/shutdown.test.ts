@@ -1,8 +1,10 @@
+import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_JWT_SECRET } from "../helpers/api.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.js";
 import { startLivePlatforms, type LivePlatforms } from "../helpers/live-providers.js";
 import { post, startProcess } from "../helpers/process.js";
+import { waitFor } from "../helpers/wait.js";
 
 describe("graceful shutdown", () => {
   let database: TestDatabase;
@@ -34,5 +36,30 @@ describe("graceful shutdown", () => {
     expect(await inFlight).toEqual({ data: { trackArtist: { artist: { name: "Finishes Anyway" } } } });
     expect(await server.exited).toBe(0);
     await expect(fetch(url)).rejects.toThrow();
+  });
+
+  it("lets a job in flight when SIGTERM arrives finish, then exits 0", async () => {
+    const id = "shutdownJobArtist00000";
+    live.spotify.artists.set(id, { id, name: "Synced Before Exit", followers: 77 });
+    const port = 40_000 + Math.floor(Math.random() * 10_000);
+    const server = startProcess({ ...live.env, DATABASE_URL: database.url, PORT: String(port), JWT_SECRET: TEST_JWT_SECRET });
+    const url = await server.ready;
+    const signUp = await post(url, 'mutation { signUp(input: { email: "job@example.com", password: "password123" }) { token } }');
+    // The lookup while tracking answers at once; the sync job's call answers late.
+    live.spotify.script(new RegExp(`^/v1/artists/${id}$`), { lateBy: 0 }, { lateBy: 800 });
+    const tracked = await post(url, `mutation { trackArtist(input: { spotifyId: "${id}" }) { artist { id } } }`, {
+      authorization: `Bearer ${signUp.data.signUp.token}`,
+    });
+    const artistId = tracked.data.trackArtist.artist.id as string;
+    await waitFor("the sync job to call Spotify", async () => live.spotify.artistCalls(id) >= 2);
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toBe(0);
+    const sql = postgres(database.url, { max: 1, onnotice: () => {} });
+    const [row] = await sql<{ sync_status: string; followers: number }[]>`
+      SELECT a.sync_status::text, s.value AS followers FROM global_artists a
+      JOIN platform_accounts p ON p.artist_id = a.id JOIN metric_snapshots s ON s.account_id = p.id AND s.metric = 'followers'
+      WHERE a.id = ${artistId}`;
+    await sql.end();
+    expect(row).toEqual({ sync_status: "synced", followers: 77 });
   });
 });

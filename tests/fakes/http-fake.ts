@@ -2,7 +2,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 
 /** An answer a test scripts for the next request: as given, or one that never comes. */
-export type Scripted = { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number } | { hang: true };
+export type Scripted =
+  | { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number }
+  | { hang: true }
+  /** The usual answer, late. */
+  | { lateBy: number };
 
 export type FakeServer = {
   url: string;
@@ -26,11 +30,12 @@ export async function startFakeServer(handle: Handler): Promise<FakeServer> {
       const path = req.url ?? "/";
       requests.push({ method: req.method ?? "GET", path, headers: req.headers });
       const index = scripts.findIndex((s) => s.pattern.test(path));
-      const answer: Scripted = index >= 0 ? scripts.splice(index, 1)[0]!.answer : handle(req, path, body);
-      if ("hang" in answer) {
+      const scripted = index >= 0 ? scripts.splice(index, 1)[0]!.answer : null;
+      if (scripted && "hang" in scripted) {
         hanging.add(res);
         return;
       }
+      const answer = scripted && "status" in scripted ? scripted : { ...handle(req, path, body), delayMs: scripted?.lateBy };
       const send = () => {
         res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });
         res.end(answer.body === undefined ? "" : JSON.stringify(answer.body));
