@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { parseCronItems } from "graphile-worker";
 import { z } from "zod";
 
 const port = z.coerce
@@ -62,6 +63,13 @@ const schema = environment
   .superRefine((e, ctx) => {
     if (e.NODE_ENV === "production" && !e.JWT_SECRET) {
       ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "is required when NODE_ENV=production" });
+    }
+    for (const setting of ["METRICS_REFRESH_CRON", "MOMENTUM_CRON"] as const) {
+      try {
+        parseCronItems([{ task: "check", match: e[setting], identifier: setting }]);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", path: [setting], message: `is not a crontab schedule (${(error as Error).message})` });
+      }
     }
     if (e.PROVIDERS === "live" && !e.SPOTIFY_CLIENT_ID) {
       ctx.addIssue({ code: "custom", path: ["PROVIDERS"], message: "live needs SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET" });

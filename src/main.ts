@@ -53,6 +53,10 @@ async function main(command: string | undefined): Promise<void> {
   }
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  if (command && !(command in ROLES)) {
+    // One-shot commands stop at a signal by exiting, which stops an embedded PostgreSQL on the way out.
+    for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
+  }
   if (command === "migrate") {
     const server = await openDatabaseServer(config, logger);
     try {

@@ -18,6 +18,11 @@ describe("configuration", () => {
     [{ JWT_SECRET: "short" }, "JWT_SECRET"],
     [{ WORKER_CONCURRENCY: "0" }, "WORKER_CONCURRENCY"],
     [{ SPOTIFY_CLIENT_ID: "only-the-id" }, "SPOTIFY_CLIENT_ID"],
+    [{ PROVIDERS: "live" }, "PROVIDERS"],
+    [{ METRICS_REFRESH_CRON: "every day" }, "METRICS_REFRESH_CRON"],
+    [{ MOMENTUM_CRON: "61 * * * *" }, "MOMENTUM_CRON"],
+    [{ MAX_BATCH: "-1" }, "MAX_BATCH"],
+    [{ GRAPHIQL: "yes" }, "GRAPHIQL"],
   ])("refuses %o with a message naming %s", (env, setting) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration:\\n  ${setting}: `, "m"));
