@@ -6,15 +6,12 @@
  * an embedded PostgreSQL in a temporary folder.
  */
 import "reflect-metadata";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { createDatabase, type Database } from "../src/db/client.js";
 import { arrayLiteral } from "../src/db/pg-array.js";
-import { startEmbeddedPostgres } from "../src/db/embedded.js";
+import { startScratchServer } from "../src/db/scratch-server.js";
 import { migrateDatabase } from "../src/db/migrate.js";
 import { addDays, utcDay } from "../src/domain/days.js";
 import { computeArtistMomentum, computePopulationMomentum } from "../src/domain/momentum/compute.js";
@@ -74,25 +71,14 @@ async function appSide(db: Database): Promise<number> {
 
 async function main() {
   const logger = createLogger("warn");
-  let adminUrl = process.env.DATABASE_URL;
-  let cleanup = async () => {};
-  if (!adminUrl) {
-    const dir = await mkdtemp(join(tmpdir(), "fanpulse-bench-"));
-    const server = await startEmbeddedPostgres(dir, logger);
-    adminUrl = server.url("postgres");
-    cleanup = async () => {
-      await server.stop();
-      await rm(dir, { recursive: true, force: true });
-    };
-  }
+  const server = await startScratchServer(logger, "bench");
   const name = `fanpulse_bench_${process.pid}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  const admin = postgres(server.adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const url = server.urlOf(name);
   try {
-    await migrateDatabase(url.toString(), logger);
-    const database = createDatabase(url.toString());
+    await migrateDatabase(url, logger);
+    const database = createDatabase(url);
     const seeding = performance.now();
     await seed(database.db, database.client, { users: 1, artists, linksPerUser: 0, days, momentumDays: 0, today });
     await database.db.execute(sql`ANALYZE`);
@@ -119,7 +105,7 @@ async function main() {
   } finally {
     await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
-    await cleanup();
+    await server.stop();
   }
 }
 

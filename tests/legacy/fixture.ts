@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import bcrypt from "bcryptjs";
 import postgres from "postgres";
 import { inject } from "vitest";
+import { databaseUrl } from "../../src/db/scratch-server.js";
 import { addDays } from "../../src/domain/days.js";
 
 export const S1 = "4Z8W4fKeB5YxbusRsdQVPb";
@@ -30,9 +31,8 @@ export async function createLegacyDatabase(): Promise<LegacyFixture> {
   const name = `legacy_${randomBytes(5).toString("hex")}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
+  const url = databaseUrl(adminUrl, name);
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
   await sql.unsafe(readFileSync(new URL("./legacy-schema.sql", import.meta.url), "utf8"));
 
   const hash = (password: string) => bcrypt.hashSync(password, 4).replace(/^\$2a\$/, "$2b$");
@@ -108,7 +108,7 @@ export async function createLegacyDatabase(): Promise<LegacyFixture> {
   }
   await sql.end();
   return {
-    url: url.toString(),
+    url,
     captures,
     drop: async () => {
       await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

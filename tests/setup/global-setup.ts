@@ -1,9 +1,6 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
-import { startEmbeddedPostgres } from "../../src/db/embedded.js";
+import { startScratchServer } from "../../src/db/scratch-server.js";
 import { migrateDatabase } from "../../src/db/migrate.js";
 import { createLogger } from "../../src/logger.js";
 
@@ -20,32 +17,17 @@ declare module "vitest" {
  */
 export default async function setup(project: TestProject) {
   const logger = createLogger("warn");
-  let adminUrl: string;
-  let stopServer = async () => {};
-  const given = process.env.DATABASE_URL;
-  if (given) {
-    adminUrl = given;
-  } else {
-    const dataDir = await mkdtemp(join(tmpdir(), "fanpulse-test-"));
-    const server = await startEmbeddedPostgres(dataDir, logger);
-    adminUrl = server.url("postgres");
-    stopServer = async () => {
-      await server.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    };
-  }
+  const server = await startScratchServer(logger, "test");
   const template = `fanpulse_template_${process.pid}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  const admin = postgres(server.adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`DROP DATABASE IF EXISTS ${template}`);
   await admin.unsafe(`CREATE DATABASE ${template}`);
-  const templateUrl = new URL(adminUrl);
-  templateUrl.pathname = `/${template}`;
-  await migrateDatabase(templateUrl.toString(), logger);
-  project.provide("adminUrl", adminUrl);
+  await migrateDatabase(server.urlOf(template), logger);
+  project.provide("adminUrl", server.adminUrl);
   project.provide("templateDatabase", template);
   return async () => {
     await admin.unsafe(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
     await admin.end();
-    await stopServer();
+    await server.stop();
   };
 }
