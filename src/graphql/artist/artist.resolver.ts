@@ -1,51 +1,15 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { artistBySpotifyId, listArtists } from "../../domain/artists.js";
 import { parseId } from "../../domain/ids.js";
 import { seriesRange } from "../../domain/series-range.js";
-import { MetricKind, Platform } from "../enums.js";
 import { toConnection } from "../common/connection.js";
+import { ArtistsArgs, DateRangeArgs, MetricSeriesArgs } from "./artist.args.js";
 import type { Context } from "../context.js";
 import { UserArtist } from "../tracking/user-artist.type.js";
 import { GlobalArtist, GlobalArtistConnection } from "./global-artist.type.js";
 import { Momentum } from "../momentum/momentum.types.js";
 import { MetricPoint, MetricValue } from "./metrics.types.js";
 import { PlatformAccount } from "./platform-account.type.js";
-
-@ArgsType()
-class ArtistsArgs {
-  @Field(() => String, { nullable: true })
-  search?: string | null;
-
-  @Field(() => Int, { nullable: true })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
-}
-
-@ArgsType()
-class MetricSeriesArgs {
-  @Field(() => Platform)
-  platform!: Platform;
-
-  @Field(() => MetricKind)
-  metric!: MetricKind;
-
-  @Field(() => Date, { nullable: true })
-  from?: Date | null;
-
-  @Field(() => Date, { nullable: true })
-  to?: Date | null;
-}
-
-@ArgsType()
-class MomentumHistoryArgs {
-  @Field(() => Date, { nullable: true })
-  from?: Date | null;
-
-  @Field(() => Date, { nullable: true })
-  to?: Date | null;
-}
 
 @Resolver(() => GlobalArtist)
 export class ArtistResolver {
@@ -90,7 +54,7 @@ export class ArtistResolver {
   }
 
   @FieldResolver(() => [Momentum], { description: "Daily momentum for charts, oldest first; from and to default to the last 90 days." })
-  momentumHistory(@Root() artist: GlobalArtist, @Args(() => MomentumHistoryArgs) args: MomentumHistoryArgs, @Ctx() { loaders }: Context) {
+  momentumHistory(@Root() artist: GlobalArtist, @Args(() => DateRangeArgs) args: DateRangeArgs, @Ctx() { loaders }: Context) {
     return loaders.momentumHistory.load({ artistId: artist.id, ...seriesRange(args.from, args.to) });
   }
 
