@@ -21,4 +21,20 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   return destination ? pino(options, destination) : pino(options);
 }
 
+/**
+ * An error as it may be logged: drizzle puts a failed statement's parameters (notes, hashes,
+ * emails) in its message, so they are cut, and the driver's error is kept without its parameters.
+ */
+export function loggableError(error: unknown): Record<string, unknown> | unknown {
+  if (!(error instanceof Error)) return error;
+  const { code } = error as { code?: string };
+  return {
+    type: error.name,
+    message: error.message.split("\nparams:")[0],
+    ...(code ? { code } : {}),
+    stack: error.stack?.split("\n").filter((line) => line.trimStart().startsWith("at ")).join("\n"),
+    ...(error.cause ? { cause: loggableError(error.cause) } : {}),
+  };
+}
+
 export type { Logger };

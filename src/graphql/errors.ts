@@ -1,7 +1,7 @@
 import { unwrapResolverError } from "@apollo/server/errors";
 import type { GraphQLFormattedError } from "graphql";
 import { DomainError } from "../domain/errors.js";
-import type { Logger } from "../logger.js";
+import { loggableError, type Logger } from "../logger.js";
 
 /** Codes graphql-js and Apollo give for problems in the request itself, safe to show as they are. */
 const REQUEST_ERRORS = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "BAD_REQUEST", "PERSISTED_QUERY_NOT_FOUND", "OPERATION_RESOLUTION_FAILURE"]);
@@ -37,7 +37,7 @@ export function createErrorFormatter(logger: Logger) {
     }
     const code = formatted.extensions?.code;
     if (typeof code === "string" && REQUEST_ERRORS.has(code)) return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
-    logger.error({ err: original, path: formatted.path }, "internal error in a GraphQL request");
+    logger.error({ err: loggableError(original), path: formatted.path }, "internal error in a GraphQL request");
     return { message: "Internal server error", path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
   };
 }

@@ -1,6 +1,6 @@
 import { run, type ParsedCronItem, type Runner } from "graphile-worker";
 import type { Metrics } from "../http/metrics.js";
-import type { Logger } from "../logger.js";
+import { loggableError, type Logger } from "../logger.js";
 import { createCrontab } from "./crontab.js";
 import type { JobServices } from "./job-services.js";
 import { createTaskList } from "./task-list.js";
@@ -36,7 +36,7 @@ export async function startWorker(services: JobServices, options: WorkerOptions,
     started.delete(job.id);
     metrics.jobs.inc({ task: job.task_identifier, outcome });
     const fields = { task: job.task_identifier, jobId: job.id, attempt: job.attempts, maxAttempts: job.max_attempts, durationMs, outcome };
-    if (error) logger.warn({ ...fields, err: error }, "job failed");
+    if (error) logger.warn({ ...fields, err: loggableError(error) }, "job failed");
     else logger.info(fields, "job done");
   };
   runner.events.on("job:success", ({ job }) => finished(job, "success"));

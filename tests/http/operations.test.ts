@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, type TestApi } from "../helpers/api.js";
@@ -42,6 +43,29 @@ describe("logs, metrics and the statement timeout", () => {
     expect(all).not.toContain(password);
     expect(all).not.toContain(token);
     expect(all).not.toContain(notes);
+  });
+
+  it("answers an internal failure with a bare INTERNAL_SERVER_ERROR, and logs it without the request's private data", async () => {
+    const { token } = await api.signUp();
+    const tracked = await api.graphql(`mutation { trackArtist(input: { spotifyId: "0OdUWJ0sBjDrqHygGUXeCF" }) { artist { id } } }`, {}, token);
+    // A database fault the API cannot foresee: every change of a link fails.
+    await api.app.services.db.execute(sql`
+      CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk on fire'; END $$;
+      CREATE TRIGGER refuse BEFORE UPDATE ON user_artists FOR EACH ROW EXECUTE FUNCTION refuse();`);
+    try {
+      const notes = "my secret plan for this artist";
+      const result = await api.graphql(
+        `mutation($input: UpdateTrackedArtistInput!) { updateTrackedArtist(input: $input) { id } }`,
+        { input: { artistId: tracked.data?.trackArtist.artist.id, customNotes: notes } },
+        token,
+      );
+      expect(result.errors).toEqual([{ message: "Internal server error", path: ["updateTrackedArtist"], extensions: { code: "INTERNAL_SERVER_ERROR" } }]);
+      const logged = entries().find((e) => e.msg === "internal error in a GraphQL request");
+      expect(JSON.stringify(logged)).toContain("disk on fire");
+      expect(lines.join("\n")).not.toContain(notes);
+    } finally {
+      await api.app.services.db.execute(sql`DROP TRIGGER refuse ON user_artists; DROP FUNCTION refuse();`);
+    }
   });
 
   it("serves Prometheus metrics: requests and latency by operation, errors by code, jobs", async () => {
