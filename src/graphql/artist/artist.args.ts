@@ -1,16 +1,11 @@
-import { ArgsType, Field, Int } from "type-graphql";
+import { ArgsType, Field } from "type-graphql";
+import { PageArgs } from "../common/page.args.js";
 import { MetricKind, Platform } from "../enums.js";
 
 @ArgsType()
-export class ArtistsArgs {
+export class ArtistsArgs extends PageArgs {
   @Field(() => String, { nullable: true })
   search?: string | null;
-
-  @Field(() => Int, { nullable: true })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
 }
 
 @ArgsType()

@@ -1,4 +1,5 @@
-import { ArgsType, Field, ID, InputType, Int } from "type-graphql";
+import { ArgsType, Field, ID, InputType } from "type-graphql";
+import { PageArgs } from "../common/page.args.js";
 import { TrackedArtistOrder } from "../enums.js";
 
 @InputType()
@@ -20,13 +21,7 @@ export class UpdateTrackedArtistInput {
 }
 
 @ArgsType()
-export class MyArtistsArgs {
-  @Field(() => Int, { nullable: true })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
-
+export class MyArtistsArgs extends PageArgs {
   @Field(() => Boolean, { nullable: true })
   favoritesOnly?: boolean | null;
 
