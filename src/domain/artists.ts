@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, exists, inArray, sql, type SQL, type SQLWrapper } from "drizzle-orm";
-import type { Database } from "../db/client.js";
+import type { Database, Executor } from "../db/client.js";
 import { artistMomentum, globalArtists, platformAccounts, userArtists, type GlobalArtistRow, type PlatformAccountRow, type UserArtistRow } from "../db/schema.js";
 import { invalidArgument } from "./errors.js";
 import { MODEL_VERSION } from "./momentum/v1.js";
@@ -10,11 +10,14 @@ export const SEARCH_MAX = 100;
 
 const searchKey = (value: SQLWrapper | string) => sql`fanpulse_search_key(${value})`;
 
-export async function artistBySpotifyId(db: Database, spotifyIdInput: string): Promise<GlobalArtistRow | undefined> {
-  const spotifyId = parseSpotifyArtistId(spotifyIdInput, "spotifyId");
-  const [row] = await db.select().from(globalArtists).where(eq(globalArtists.spotifyId, spotifyId));
+/** The artist with this (already parsed) Spotify id. */
+export async function artistWithSpotifyId(executor: Executor, spotifyId: string): Promise<GlobalArtistRow | undefined> {
+  const [row] = await executor.select().from(globalArtists).where(eq(globalArtists.spotifyId, spotifyId));
   return row;
 }
+
+/** The artist a Spotify id, URI or URL given by a caller names. */
+export const artistBySpotifyId = (db: Database, spotifyIdInput: string) => artistWithSpotifyId(db, parseSpotifyArtistId(spotifyIdInput, "spotifyId"));
 
 // Batched lookups: each takes many keys and answers with one statement, for the loaders.
 

@@ -1,10 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../db/client.js";
-import { platformAccounts, userArtists, type Platform } from "../db/schema.js";
+import { platformAccounts, type Platform } from "../db/schema.js";
 import { queueArtistSync } from "../jobs/queue.js";
 import { ArtistNotFoundError, InvalidExternalIdError, isSynced, ProviderUnavailableError, type Providers } from "../providers/provider.js";
 import { DomainError, invalidArgument } from "./errors.js";
 import { parseId } from "./ids.js";
+import { requireLink } from "./tracking.js";
 
 export type LinkInput = { artistId: string; platform: Platform; externalId: string };
 
@@ -18,11 +19,7 @@ export async function linkPlatformAccount(db: Database, providers: Providers, us
   if (!isSynced(platform)) throw invalidArgument("input.platform", `FanPulse cannot confirm accounts on ${platform}; link SPOTIFY or DEEZER`);
   const externalId = input.externalId.trim();
   if (!externalId || externalId.length > 64) throw invalidArgument("input.externalId", "must be 1 to 64 characters long");
-  const [link] = await db
-    .select({ id: userArtists.id })
-    .from(userArtists)
-    .where(and(eq(userArtists.userId, userId), eq(userArtists.artistId, artistId)));
-  if (!link) throw new DomainError("NOT_FOUND", `input.artistId: you do not track artist ${artistId}`, "input.artistId");
+  await requireLink(db, userId, artistId, "input.artistId");
 
   let url: string | null;
   try {

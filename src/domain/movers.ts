@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { addDays, utcDay } from "./days.js";
 import { invalidArgument, unauthenticated } from "./errors.js";
-import { TOLERANCE_DAYS } from "./momentum/v1.js";
+import { accountValuesAt } from "./momentum/marks.js";
 import { MAX_PAGE_SIZE } from "./pagination.js";
 
 export const DEFAULT_MIN_START_AUDIENCE = 1_000;
@@ -35,24 +35,12 @@ export async function topMovers(db: Database, query: MoversQuery): Promise<Movem
     ? sql`SELECT artist_id FROM user_artists WHERE user_id = ${query.userId}::uuid`
     : sql`SELECT DISTINCT artist_id FROM user_artists`;
   const rows = await db.execute<{ artist_id: string; start_value: number; end_value: number }>(sql`
-    WITH marks(label, day) AS (VALUES ('start', ${start}::date), ('end', ${end}::date)),
-    candidates AS (SELECT id AS account_id, artist_id FROM platform_accounts WHERE artist_id IN (${artists})),
-    vals AS (
-      SELECT DISTINCT ON (s.account_id, k.label) s.account_id, k.label, s.value
-      FROM marks k
-      JOIN metric_snapshots s ON s.metric = 'followers' AND s.day BETWEEN k.day - ${TOLERANCE_DAYS}::int AND k.day
-       AND s.account_id IN (SELECT account_id FROM candidates)
-      ORDER BY s.account_id, k.label, s.day DESC
-    ),
-    accounts AS (
-      SELECT c.artist_id, max(v.value) FILTER (WHERE v.label = 'start') AS s, max(v.value) FILTER (WHERE v.label = 'end') AS e
-      FROM vals v JOIN candidates c USING (account_id) GROUP BY c.artist_id, v.account_id
-    )
-    SELECT artist_id, sum(s) AS start_value, sum(e) AS end_value
-    FROM accounts WHERE s IS NOT NULL AND e IS NOT NULL
+    WITH accounts AS (${accountValuesAt({ start, end }, sql`AND a.artist_id IN (${artists})`)})
+    SELECT artist_id, sum(start) AS start_value, sum("end") AS end_value
+    FROM accounts WHERE start IS NOT NULL AND "end" IS NOT NULL
     GROUP BY artist_id
-    HAVING sum(s) >= ${minStart}
-    ORDER BY sum(e) - sum(s) DESC, artist_id
+    HAVING sum(start) >= ${minStart}
+    ORDER BY sum("end") - sum(start) DESC, artist_id
     LIMIT ${first}`);
   return rows.map((r) => {
     const startValue = Number(r.start_value);

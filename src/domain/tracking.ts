@@ -1,17 +1,22 @@
 import { and, eq } from "drizzle-orm";
 import type { Database, Executor } from "../db/client.js";
-import { globalArtists, platformAccounts, userArtists, type GlobalArtistRow, type UserArtistRow } from "../db/schema.js";
+import { globalArtists, platformAccounts, userArtists, type UserArtistRow } from "../db/schema.js";
 import { queueArtistSync } from "../jobs/queue.js";
 import { ArtistNotFoundError, InvalidExternalIdError, ProviderUnavailableError, type ArtistProfile, type ArtistProvider } from "../providers/provider.js";
+import { artistWithSpotifyId } from "./artists.js";
 import { DomainError, invalidArgument } from "./errors.js";
 import { parseId } from "./ids.js";
 import { parseSpotifyArtistId } from "./spotify-id.js";
 
 export const NOTES_MAX = 5000;
 
-async function artistBySpotifyId(executor: Executor, spotifyId: string): Promise<GlobalArtistRow | undefined> {
-  const [row] = await executor.select().from(globalArtists).where(eq(globalArtists.spotifyId, spotifyId)).limit(1);
-  return row;
+const linkOf = (userId: string, artistId: string) => and(eq(userArtists.userId, userId), eq(userArtists.artistId, artistId));
+
+/** The user's link to the artist; NOT_FOUND, naming `argument`, when the user does not track it. */
+export async function requireLink(executor: Executor, userId: string, artistId: string, argument: string): Promise<UserArtistRow> {
+  const [link] = await executor.select().from(userArtists).where(linkOf(userId, artistId));
+  if (!link) throw new DomainError("NOT_FOUND", `${argument}: you do not track artist ${artistId}`, argument);
+  return link;
 }
 
 /** The provider's profile, null when it cannot answer now; an artist it does not know is bad input. */
@@ -43,7 +48,7 @@ async function upsertArtist(tx: Executor, spotifyId: string, profile: ArtistProf
     .onConflictDoNothing({ target: globalArtists.spotifyId })
     .returning({ id: globalArtists.id });
   if (!inserted) {
-    const existing = await artistBySpotifyId(tx, spotifyId);
+    const existing = await artistWithSpotifyId(tx, spotifyId);
     if (!existing) throw new Error(`artist ${spotifyId} vanished between insert and select`);
     return existing.id;
   }
@@ -57,13 +62,7 @@ async function upsertArtist(tx: Executor, spotifyId: string, profile: ArtistProf
 
 async function upsertLink(tx: Executor, userId: string, artistId: string): Promise<UserArtistRow> {
   const [inserted] = await tx.insert(userArtists).values({ userId, artistId }).onConflictDoNothing().returning();
-  if (inserted) return inserted;
-  const [existing] = await tx
-    .select()
-    .from(userArtists)
-    .where(and(eq(userArtists.userId, userId), eq(userArtists.artistId, artistId)));
-  if (!existing) throw new Error(`link of ${userId} to ${artistId} vanished between insert and select`);
-  return existing;
+  return inserted ?? requireLink(tx, userId, artistId, "input.spotifyId");
 }
 
 /**
@@ -72,7 +71,7 @@ async function upsertLink(tx: Executor, userId: string, artistId: string): Promi
  */
 export async function trackArtist(db: Database, spotify: ArtistProvider, userId: string, spotifyIdInput: string): Promise<UserArtistRow> {
   const spotifyId = parseSpotifyArtistId(spotifyIdInput, "input.spotifyId");
-  const known = await artistBySpotifyId(db, spotifyId);
+  const known = await artistWithSpotifyId(db, spotifyId);
   const profile = known ? null : await lookUp(spotify, spotifyId);
   return db.transaction(async (tx) => {
     const artistId = known?.id ?? (await upsertArtist(tx, spotifyId, profile));
@@ -84,7 +83,7 @@ export async function untrackArtist(db: Database, userId: string, artistIdInput:
   const artistId = parseId(artistIdInput, "artistId");
   const removed = await db
     .delete(userArtists)
-    .where(and(eq(userArtists.userId, userId), eq(userArtists.artistId, artistId)))
+    .where(linkOf(userId, artistId))
     .returning({ id: userArtists.id });
   return removed.length > 0;
 }
@@ -100,24 +99,16 @@ export async function updateTrackedArtist(db: Database, userId: string, changes:
   if (changes.isFavorite !== undefined && changes.isFavorite !== null) set.isFavorite = changes.isFavorite;
   // Notes given as null or blank are cleared; notes left out are kept.
   if (changes.customNotes !== undefined) set.customNotes = changes.customNotes?.trim() ? changes.customNotes : null;
-  const where = and(eq(userArtists.userId, userId), eq(userArtists.artistId, artistId));
-  const [row] =
-    Object.keys(set).length > 0
-      ? await db.update(userArtists).set(set).where(where).returning()
-      : await db.select().from(userArtists).where(where);
-  if (!row) throw new DomainError("NOT_FOUND", `input.artistId: you do not track artist ${artistId}`, "input.artistId");
-  return row;
+  if (Object.keys(set).length === 0) return requireLink(db, userId, artistId, "input.artistId");
+  const [row] = await db.update(userArtists).set(set).where(linkOf(userId, artistId)).returning();
+  return row ?? requireLink(db, userId, artistId, "input.artistId");
 }
 
 /** Queues a sync of an artist the user tracks; a sync already queued absorbs the request. */
 export async function refreshArtist(db: Database, userId: string, artistIdInput: string): Promise<boolean> {
   const artistId = parseId(artistIdInput, "artistId");
   return db.transaction(async (tx) => {
-    const [link] = await tx
-      .select({ id: userArtists.id })
-      .from(userArtists)
-      .where(and(eq(userArtists.userId, userId), eq(userArtists.artistId, artistId)));
-    if (!link) throw new DomainError("NOT_FOUND", `artistId: you do not track artist ${artistId}`, "artistId");
+    await requireLink(tx, userId, artistId, "artistId");
     await queueArtistSync(tx, artistId);
     return true;
   });

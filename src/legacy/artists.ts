@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
 import { arrayLiteral } from "../db/pg-array.js";
 import type { Platform } from "../db/schema.js";
+import { artistWithSpotifyId } from "../domain/artists.js";
 import { DomainError } from "../domain/errors.js";
 import { parseSpotifyArtistId } from "../domain/spotify-id.js";
 import type { ImportReport, TableReport } from "./report.js";
@@ -37,9 +38,8 @@ const OTHER_IDS: [keyof LegacyArtist, Platform][] = [
 
 /** The shared artist a legacy row belongs to: by Spotify id when it has one, else its own (the row's id). */
 export async function sharedArtistOf(tx: Executor, legacyId: string, spotifyId: string | null): Promise<string | null> {
-  const [row] = spotifyId
-    ? await tx.execute<{ id: string }>(sql`SELECT id FROM global_artists WHERE spotify_id = ${spotifyId}`)
-    : await tx.execute<{ id: string }>(sql`SELECT id FROM global_artists WHERE id = ${legacyId}::uuid`);
+  if (spotifyId) return (await artistWithSpotifyId(tx, spotifyId))?.id ?? null;
+  const [row] = await tx.execute<{ id: string }>(sql`SELECT id FROM global_artists WHERE id = ${legacyId}::uuid`);
   return row?.id ?? null;
 }
 

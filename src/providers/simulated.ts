@@ -12,6 +12,8 @@ const WORDS = ["Echo", "Velvet", "Static", "Neon", "Paper", "Golden", "Midnight"
 const GENRES = ["indie pop", "alt rock", "hip hop", "afrobeats", "techno", "r&b", "latin", "k-pop", "folk", "drill", "hyperpop"];
 const MIN_AUDIENCE = 200;
 const MAX_AUDIENCE = 40_000_000;
+/** The day an artist's audience is its drawn size; it grows or shrinks from there, both ways in time. */
+const REFERENCE_DAY = dayNumber("2026-01-01");
 
 /** Uniform numbers in [0, 1) drawn from the hash of a seed string. */
 function uniforms(seed: string): number[] {
@@ -39,7 +41,6 @@ function traits(platform: SyncedPlatform, id: string): Traits {
   let word = "";
   for (let i = 0; i < syllables; i++) word += pick(SYLLABLES, uniforms(`${id}:${i}`)[0] ?? 0);
   const name = c < 0.5 ? word[0]!.toUpperCase() + word.slice(1) : `${pick(WORDS, d)} ${word[0]!.toUpperCase()}${word.slice(1)}`;
-  const reference = dayNumber("2026-01-01");
   const hasBreakout = e < 0.15;
   return {
     name,
@@ -47,15 +48,14 @@ function traits(platform: SyncedPlatform, id: string): Traits {
     audience0: Math.exp(Math.log(MIN_AUDIENCE) + a * (Math.log(MAX_AUDIENCE) - Math.log(MIN_AUDIENCE))) * (platform === "deezer" ? 0.35 : 1),
     // A typical artist grows a fraction of a percent a day; some shrink.
     dailyGrowth: (f - 0.35) * 0.008,
-    breakoutDay: hasBreakout ? reference + Math.floor(g * 500) : null,
+    breakoutDay: hasBreakout ? REFERENCE_DAY + Math.floor(g * 500) : null,
     breakoutSize: 0.2 + h * 1.2,
     breakoutLength: 5 + Math.floor(h * 15),
   };
 }
 
 function audienceOn(t: Traits, id: string, day: number): number {
-  const reference = dayNumber("2026-01-01");
-  let log = Math.log(t.audience0) + t.dailyGrowth * (day - reference);
+  let log = Math.log(t.audience0) + t.dailyGrowth * (day - REFERENCE_DAY);
   if (t.breakoutDay !== null) {
     log += t.breakoutSize / (1 + Math.exp(-(day - t.breakoutDay) / (t.breakoutLength / 4)));
   }

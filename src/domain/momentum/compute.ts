@@ -2,17 +2,13 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { arrayLiteral } from "../../db/pg-array.js";
 import { addDays } from "../days.js";
-import { DEFAULT_STATS, MIN_POPULATION, MODEL_VERSION, SD_FLOOR, TIER_BOUNDS, TOLERANCE_DAYS } from "./v1.js";
+import { accountValuesAt } from "./marks.js";
+import { DEFAULT_STATS, MIN_POPULATION, MODEL_VERSION, SD_FLOOR, TIER_BOUNDS } from "./v1.js";
 
 /**
  * Momentum v1 in set-based SQL: the rules of v1.ts, for one artist or a whole day's population
  * in a few statements, whatever its size.
  */
-
-/** The days whose snapshots momentum reads: t, t-7, t-28 and t-35, each with the days of tolerance before it. */
-function markDays(day: string): string[] {
-  return [0, 7, 28, 35].flatMap((offset) => Array.from({ length: TOLERANCE_DAYS + 1 }, (_, back) => addDays(day, -offset - back)));
-}
 
 /** Per artist: audience, tier, g7, baseline, acceleration, raw and growth, as CTEs ending in `inputs`. */
 function inputsCtes(day: string, artistIds: readonly string[] | null): SQL {
@@ -21,17 +17,7 @@ function inputsCtes(day: string, artistIds: readonly string[] | null): SQL {
     : sql``;
   const [t1, t2, t3, t4] = TIER_BOUNDS;
   return sql`
-    -- Each account's value at t, t-7, t-28 and t-35: the newest within the tolerance before each.
-    accounts AS (
-      SELECT a.artist_id,
-             (array_agg(s.value ORDER BY s.day DESC) FILTER (WHERE s.day BETWEEN ${day}::date - ${TOLERANCE_DAYS}::int AND ${day}::date))[1] AS t,
-             (array_agg(s.value ORDER BY s.day DESC) FILTER (WHERE s.day BETWEEN ${day}::date - ${7 + TOLERANCE_DAYS}::int AND ${day}::date - 7))[1] AS w,
-             (array_agg(s.value ORDER BY s.day DESC) FILTER (WHERE s.day BETWEEN ${day}::date - ${28 + TOLERANCE_DAYS}::int AND ${day}::date - 28))[1] AS m,
-             (array_agg(s.value ORDER BY s.day DESC) FILTER (WHERE s.day BETWEEN ${day}::date - ${35 + TOLERANCE_DAYS}::int AND ${day}::date - 35))[1] AS b
-      FROM metric_snapshots s JOIN platform_accounts a ON a.id = s.account_id
-      WHERE s.metric = 'followers' AND s.day = ANY(${arrayLiteral(markDays(day))}::date[]) ${onlyArtists}
-      GROUP BY a.artist_id, s.account_id
-    ),
+    accounts AS (${accountValuesAt({ t: day, w: addDays(day, -7), m: addDays(day, -28), b: addDays(day, -35) }, onlyArtists)}),
     -- Only platforms with a value on both days of a comparison count in it.
     sums AS (
       SELECT artist_id, sum(t) AS audience,
