@@ -3,7 +3,7 @@ import { writeFile } from "node:fs/promises";
 import { startApp, type Roles } from "./app.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { openDatabaseServer } from "./db/database.js";
-import { DataDirInUseError } from "./db/embedded.js";
+import { DataDirInUseError, DataDirUnreachableError } from "./db/embedded/server.js";
 import { migrateDatabase } from "./db/migrate.js";
 import { buildFanPulseSchema, printFanPulseSchema } from "./graphql/schema.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -86,7 +86,7 @@ async function main(command: string | undefined): Promise<void> {
 
 main(process.argv[2]).catch((error: unknown) => {
   // Errors that explain themselves are printed without a stack trace.
-  const explained = error instanceof ConfigError || error instanceof DataDirInUseError || (error instanceof Error && /^--[a-z-]+: /.test(error.message));
+  const explained = error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof DataDirUnreachableError || (error instanceof Error && /^--[a-z-]+: /.test(error.message));
   console.error(explained ? (error as Error).message : error);
   process.exit(1);
 });

@@ -1,7 +1,7 @@
 import postgres from "postgres";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
-import { startEmbeddedPostgres } from "./embedded.js";
+import { startEmbeddedPostgres } from "./embedded/server.js";
 
 export type DatabaseServer = {
   url: string;

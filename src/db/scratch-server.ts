@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Logger } from "../logger.js";
-import { startEmbeddedPostgres } from "./embedded.js";
+import { startEmbeddedPostgres } from "./embedded/server.js";
 
 export type ScratchServer = {
   /** A URL to the server's maintenance database, for creating and dropping databases. */

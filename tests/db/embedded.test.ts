@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
-import { DataDirInUseError, startEmbeddedPostgres } from "../../src/db/embedded.js";
+import { DataDirInUseError, startEmbeddedPostgres } from "../../src/db/embedded/server.js";
 import { createLogger } from "../../src/logger.js";
 
 describe("the embedded PostgreSQL", () => {
