@@ -52,7 +52,7 @@ export async function startApp(config: Config, roles: Roles, logger: Logger, ove
     if (roles.worker) {
       const jobDatabase = createDatabase(server.url, { name: "fanpulse-worker" });
       stops.push({ name: "worker database pool", run: jobDatabase.close });
-      const runner = await startWorker(
+      const worker = await startWorker(
         { ...services, db: jobDatabase.db },
         {
           connectionString: server.url,
@@ -63,7 +63,7 @@ export async function startApp(config: Config, roles: Roles, logger: Logger, ove
         logger,
         metrics,
       );
-      stops.push({ name: "worker (waits for running jobs)", run: () => runner.stop() });
+      stops.push({ name: "worker (waits for running jobs)", run: worker.stop });
     }
     let http: HttpServer | undefined;
     if (roles.api) {

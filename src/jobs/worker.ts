@@ -1,4 +1,5 @@
-import { run, type ParsedCronItem, type Runner } from "graphile-worker";
+import { run, type ParsedCronItem } from "graphile-worker";
+import pg from "pg";
 import type { Metrics } from "../http/metrics.js";
 import { loggableError, type Logger } from "../logger.js";
 import { createCrontab } from "./crontab.js";
@@ -14,19 +15,39 @@ export function assertTasksRegistered(taskList: Record<string, unknown>, crontab
   if (missing.length > 0) throw new Error(`The crontab names tasks the worker does not run: ${missing.join(", ")}`);
 }
 
+export type Worker = { stop: () => Promise<void> };
+
+/**
+ * graphile-worker's connections, in a pool the app owns: errors of idle or busy connections
+ * (the database shutting down or restarting) are logged instead of crashing the process, and the
+ * pool is ended after the runner, before the database stops.
+ */
+function workerPool(connectionString: string, concurrency: number, logger: Logger): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max: concurrency + 2, application_name: "fanpulse-graphile-worker" });
+  const log = logger.child({ component: "worker-pool" });
+  const onError = (error: Error) => log.warn({ err: loggableError(error) }, "a worker database connection failed");
+  pool.on("error", onError);
+  pool.on("connect", (client) => client.on("error", onError));
+  return pool;
+}
+
 /** A graphile-worker runner over the typed task list; signals are handled by our own shutdown. */
-export async function startWorker(services: JobServices, options: WorkerOptions, logger: Logger, metrics: Metrics): Promise<Runner> {
+export async function startWorker(services: JobServices, options: WorkerOptions, logger: Logger, metrics: Metrics): Promise<Worker> {
   const taskList = createTaskList(services);
   const crontab = createCrontab(options.schedule);
   assertTasksRegistered(taskList, crontab);
+  const pgPool = workerPool(options.connectionString, options.concurrency, logger);
   const runner = await run({
-    connectionString: options.connectionString,
+    pgPool,
     concurrency: options.concurrency,
     taskList,
     parsedCronItems: crontab,
     noHandleSignals: true,
     pollInterval: options.pollInterval ?? 2_000,
     logger: workerLogger(logger),
+  }).catch(async (error: unknown) => {
+    await pgPool.end();
+    throw error;
   });
   // One log line and one metrics sample per job run, like requests get.
   const started = new Map<string, number>();
@@ -41,5 +62,10 @@ export async function startWorker(services: JobServices, options: WorkerOptions,
   };
   runner.events.on("job:success", ({ job }) => finished(job, "success"));
   runner.events.on("job:error", ({ job, error }) => finished(job, "failure", error));
-  return runner;
+  return {
+    stop: async () => {
+      await runner.stop();
+      await pgPool.end();
+    },
+  };
 }
