@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Router } from "express";
 import express from "express";
 
@@ -14,7 +15,7 @@ const ASSETS: Record<string, { path: string; type: string }> = {
   "react-dom.js": { path: packageFile("react-dom", "umd/react-dom.production.min.js"), type: "text/javascript" },
   "graphiql.js": { path: packageFile("graphiql", "graphiql.min.js"), type: "text/javascript" },
   "graphiql.css": { path: packageFile("graphiql", "graphiql.min.css"), type: "text/css" },
-  "setup.js": { path: new URL("./graphiql/setup.js", import.meta.url).pathname, type: "text/javascript" },
+  "setup.js": { path: fileURLToPath(new URL("../../assets/graphiql/setup.js", import.meta.url)), type: "text/javascript" },
 };
 
 const PAGE = `<!doctype html>

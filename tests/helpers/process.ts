@@ -1,10 +1,15 @@
 import { spawn } from "node:child_process";
 
-/** Runs `fanpulse start` as `npm start` does, in a process of its own; no DATABASE_URL unless given. */
-export function startProcess(env: Record<string, string>) {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: "warn", ...env };
+export type ServiceProcess = ReturnType<typeof startCommand>;
+
+/**
+ * Runs a FanPulse command in a process of its own (in a process group of its own when
+ * `group`), with no DATABASE_URL unless given, and resolves `ready` with the URL it prints.
+ */
+function startCommand(command: string, args: string[], env: Record<string, string>, group = false) {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: "warn", PORT: "0", ...env };
   if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "start"], { env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, args, { env: childEnv, stdio: ["ignore", "pipe", "pipe"], detached: group });
   let output = "";
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));
@@ -18,6 +23,12 @@ export function startProcess(env: Record<string, string>) {
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
   return { child, ready, exited, output: () => output };
 }
+
+/** `fanpulse start` from the sources, as one node process. */
+export const startProcess = (env: Record<string, string>) => startCommand(process.execPath, ["--import", "tsx", "src/main.ts", "start"], env);
+
+/** `npm start` exactly as a person runs it, in a process group of its own, as a terminal would make it. */
+export const startNpm = (env: Record<string, string>) => startCommand("npm", ["start"], env, true);
 
 export const post = (url: string, query: string, headers: Record<string, string> = {}) =>
   fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query }) }).then(
