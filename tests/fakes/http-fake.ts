@@ -6,7 +6,9 @@ export type Scripted =
   | { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number }
   | { hang: true }
   /** The usual answer, late. */
-  | { lateBy: number };
+  | { lateBy: number }
+  /** The usual answer, once the test lets it go: for "while a call is in flight" without guessing a delay. */
+  | { heldUntil: Promise<unknown> };
 
 export type FakeServer = {
   url: string;
@@ -35,12 +37,16 @@ export async function startFakeServer(handle: Handler): Promise<FakeServer> {
         hanging.add(res);
         return;
       }
-      const answer = scripted && "status" in scripted ? scripted : { ...handle(req, path, body), delayMs: scripted?.lateBy };
+      const answer = scripted && "status" in scripted ? scripted : { ...handle(req, path, body), delayMs: scripted && "lateBy" in scripted ? scripted.lateBy : undefined };
       const send = () => {
+        if (res.destroyed) return;
         res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });
         res.end(answer.body === undefined ? "" : JSON.stringify(answer.body));
       };
-      if (answer.delayMs) setTimeout(send, answer.delayMs);
+      if (scripted && "heldUntil" in scripted) {
+        hanging.add(res);
+        void scripted.heldUntil.finally(send);
+      } else if (answer.delayMs) setTimeout(send, answer.delayMs);
       else send();
     });
   });

@@ -2,12 +2,14 @@ import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, type TestApi } from "../helpers/api.js";
+import { deferred } from "../helpers/deferred.js";
+import { waitFor } from "../helpers/wait.js";
 
 describe("logs, metrics and the statement timeout", () => {
   let api: TestApi;
   const lines: string[] = [];
   beforeAll(async () => {
-    api = await startTestApi({ logs: { write: (line: string) => void lines.push(line) }, env: { STATEMENT_TIMEOUT_MS: "300" } });
+    api = await startTestApi({ logs: { write: (line: string) => void lines.push(line) }, env: { STATEMENT_TIMEOUT_MS: "2000" } });
   });
   afterAll(() => api.close());
 
@@ -83,20 +85,25 @@ describe("logs, metrics and the statement timeout", () => {
 
   it("cuts a statement at the statement timeout with an error naming it, and keeps serving", async () => {
     const { token } = await api.signUp();
-    // Another session holds a lock the query needs, so the query waits past the timeout.
+    // Another session holds a lock the query needs until the query is over, so the query waits past the timeout.
     const blocker = postgres(api.database.url, { max: 1, onnotice: () => {} });
+    const release = deferred();
     const locked = blocker.begin(async (tx) => {
       await tx`LOCK TABLE user_artists IN ACCESS EXCLUSIVE MODE`;
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await release.promise;
     });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      const started = Date.now();
+      await waitFor("the lock to be held", async () => {
+        const held = await api.app.services.db.execute(
+          sql`SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'user_artists' AND l.mode = 'AccessExclusiveLock' AND l.granted`,
+        );
+        return held.length > 0;
+      });
       const result = await api.graphql("{ myArtists { totalCount } }", {}, token);
-      expect(Date.now() - started).toBeLessThan(1_400);
       expect(result.errors?.[0]).toMatchObject({ extensions: { code: "TIMEOUT" } });
       expect(result.errors?.[0]?.message).toMatch(/STATEMENT_TIMEOUT_MS/);
     } finally {
+      release.resolve();
       await locked;
       await blocker.end();
     }

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabaseRateLimiter } from "../../src/providers/rate-limiter.js";
 import { connect, createTestDatabase, type TestDatabase } from "../helpers/database.js";
@@ -12,18 +13,24 @@ describe("the shared rate limiter", () => {
   it("holds one rolling window for every process together", async () => {
     // Two pools stand for two worker processes: they share nothing but the database.
     const pools = [connect(database.url), connect(database.url)];
+    const db = pools[0]!.db;
+    // The window forgets old calls; a log kept beside it remembers every call granted.
+    await db.execute(sql`CREATE TABLE granted_calls (platform platform, called_at timestamptz)`);
+    await db.execute(sql`
+      CREATE FUNCTION log_granted_call() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN INSERT INTO granted_calls VALUES (NEW.platform, NEW.called_at); RETURN NEW; END $$`);
+    await db.execute(sql`CREATE TRIGGER log_granted_call AFTER INSERT ON provider_calls FOR EACH ROW EXECUTE FUNCTION log_granted_call()`);
     const limits = { spotify: { maxCalls: 5, windowMs: 2_000 }, deezer: { maxCalls: 1000, windowMs: 2_000 } };
     const limiters = pools.map(({ db }) => createDatabaseRateLimiter(db, limits));
-    const started = Date.now();
-    let granted = 0;
-    const all = Promise.all(Array.from({ length: 8 }, (_, i) => limiters[i % 2]!.acquire("spotify").then(() => granted++)));
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    // Within the first window, five calls between both processes and no more.
-    expect(granted).toBe(5);
+
+    await Promise.all(Array.from({ length: 12 }, (_, i) => limiters[i % 2]!.acquire("spotify")));
     await limiters[0]!.acquire("deezer");
-    await all;
-    // The sixth call could only start once the first left the window.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1_990);
+
+    const calls = await db.execute<{ ms: number }>(sql`
+      SELECT extract(epoch FROM called_at) * 1000 AS ms FROM granted_calls WHERE platform = 'spotify' ORDER BY called_at`);
+    expect(calls).toHaveLength(12);
+    // Any two calls five apart are a whole window apart: no 2-second span ever holds a sixth call.
+    for (let i = 0; i + 5 < calls.length; i++) expect(Number(calls[i + 5]!.ms) - Number(calls[i]!.ms)).toBeGreaterThanOrEqual(2_000);
     await Promise.all(pools.map((p) => p.close()));
   });
 });
