@@ -7,6 +7,7 @@ import { migrateDatabase } from "./db/migrate.js";
 import type { Services } from "./graphql/context.js";
 import { buildFanPulseSchema } from "./graphql/schema.js";
 import { createMetrics } from "./http/metrics.js";
+import { startMonitorServer, type MonitorServer } from "./http/monitor-server.js";
 import { startHttpServer, type HttpServer } from "./http/server.js";
 import { startWorker } from "./jobs/worker.js";
 import type { Logger } from "./logger.js";
@@ -17,7 +18,14 @@ export type Roles = { api: boolean; worker: boolean };
 /** What a caller may supply instead of what configuration would build (tests count statements through `onQuery`). */
 export type AppOverrides = { onQuery?: QueryListener; workerPollInterval?: number };
 
-export type App = { url: string | null; services: Services; stop: () => Promise<void> };
+export type App = {
+  /** The GraphQL endpoint, when this process serves the API. */
+  url: string | null;
+  /** Where /healthz, /readyz and /metrics are served. */
+  monitorUrl: string | null;
+  services: Services;
+  stop: () => Promise<void>;
+};
 
 /**
  * Opens the database (starting an embedded one when needed), migrates it, and starts the
@@ -36,7 +44,11 @@ export async function startApp(config: Config, roles: Roles, logger: Logger, ove
     stops.push({ name: "database server", run: server.stop });
     await migrateDatabase(server.url, logger);
     // The API's statements are cut at the statement timeout; jobs (a population's momentum) may run longer.
-    const apiDatabase = createDatabase(server.url, { onQuery: overrides.onQuery, statementTimeoutMs: config.statementTimeoutMs, name: "fanpulse-api" });
+    const apiDatabase = createDatabase(server.url, {
+      onQuery: overrides.onQuery,
+      statementTimeoutMs: config.statementTimeoutMs,
+      name: "fanpulse-api",
+    });
     stops.push({ name: "API database pool", run: apiDatabase.close });
     const providers = createProviders(config, apiDatabase.db, logger);
     if (Object.values(providers).some((p) => p.simulated)) {
@@ -59,6 +71,7 @@ export async function startApp(config: Config, roles: Roles, logger: Logger, ove
           concurrency: config.workerConcurrency,
           schedule: { refresh: config.metricsRefreshCron, momentum: config.momentumCron },
           pollInterval: overrides.workerPollInterval,
+          deadAfterSeconds: config.workerDeadAfterSeconds,
         },
         logger,
         metrics,
@@ -77,7 +90,12 @@ export async function startApp(config: Config, roles: Roles, logger: Logger, ove
       });
       stops.push({ name: "HTTP server (waits for requests in flight)", run: http.close });
     }
-    return { url: http?.url ?? null, services, stop };
+    let monitor: MonitorServer | undefined;
+    if (!roles.api) {
+      monitor = await startMonitorServer(apiDatabase.db, metrics, config.workerMonitor);
+      stops.push({ name: "health and metrics server", run: monitor.close });
+    }
+    return { url: http?.url ?? null, monitorUrl: monitor?.url ?? http?.url.replace(/\/graphql$/, "") ?? null, services, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -34,6 +34,9 @@ const environment = z.object({
   JWT_TTL_SECONDS: positiveInt.default(7 * 24 * 3600),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   WORKER_CONCURRENCY: positiveInt.default(4),
+  WORKER_HTTP_PORT: port.default(0),
+  WORKER_HTTP_HOST: z.string().min(1).default("127.0.0.1"),
+  WORKER_DEAD_AFTER_SECONDS: positiveInt.min(2, "must be at least 2").default(60),
   SPOTIFY_CLIENT_ID: z.preprocess(emptyAsUndefined, z.string().optional()),
   SPOTIFY_CLIENT_SECRET: z.preprocess(emptyAsUndefined, z.string().optional()),
   SPOTIFY_API_URL: z.url().default("https://api.spotify.com"),
@@ -102,6 +105,9 @@ const schema = environment
     graphiql: (e.GRAPHIQL ?? (e.NODE_ENV === "production" ? "off" : "on")) === "on",
     introspection: (e.INTROSPECTION ?? (e.NODE_ENV === "production" ? "off" : "on")) === "on",
     workerConcurrency: e.WORKER_CONCURRENCY,
+    workerDeadAfterSeconds: e.WORKER_DEAD_AFTER_SECONDS,
+    /** Where a worker-only process serves /healthz, /readyz and /metrics; port 0 picks a free one. */
+    workerMonitor: { port: e.WORKER_HTTP_PORT, host: e.WORKER_HTTP_HOST },
     spotify:
       e.SPOTIFY_CLIENT_ID && e.SPOTIFY_CLIENT_SECRET
         ? { clientId: e.SPOTIFY_CLIENT_ID, clientSecret: e.SPOTIFY_CLIENT_SECRET }

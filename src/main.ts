@@ -26,6 +26,7 @@ async function serve(roles: Roles, config: Config, logger: Logger): Promise<void
   const app = await startApp(config, roles, logger);
   if (app.url) logger.info({ url: app.url }, `FanPulse API listening on ${app.url}`);
   if (app.url) console.log(`FanPulse is ready: ${app.url} (GraphiQL: ${app.url.replace(/graphql$/, "graphiql")})`);
+  else console.log(`FanPulse is ready: ${app.monitorUrl}/healthz (jobs only; metrics at ${app.monitorUrl}/metrics)`);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -176,6 +176,15 @@ export const providerCalls = pgTable(
   (t) => [index("provider_calls_platform_time_idx").on(t.platform, t.calledAt)],
 );
 
+/** Each worker process's last sign of life: jobs locked by a worker silent too long are unlocked for others. */
+export const workerHeartbeats = pgTable("worker_heartbeats", {
+  workerId: text("worker_id").primaryKey(),
+  hostname: text("hostname").notNull(),
+  pid: integer("pid").notNull(),
+  startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+  lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
 export type UserRow = typeof users.$inferSelect;
 export type GlobalArtistRow = typeof globalArtists.$inferSelect;
 export type UserArtistRow = typeof userArtists.$inferSelect;

@@ -1,13 +1,22 @@
-import { run, type ParsedCronItem } from "graphile-worker";
+import { EventEmitter } from "node:events";
+import { run, type ParsedCronItem, type Runner, type WorkerEvents } from "graphile-worker";
 import pg from "pg";
 import type { Metrics } from "../http/metrics.js";
 import { loggableError, type Logger } from "../logger.js";
 import { createCrontab } from "./crontab.js";
 import type { JobServices } from "./job-services.js";
 import { createTaskList } from "./task-list.js";
+import { beat, forgetWorker, registerWorker, unlockDeadWorkers } from "./worker-heartbeats.js";
 import { workerLogger } from "./worker-logger.js";
 
-export type WorkerOptions = { connectionString: string; concurrency: number; schedule: { refresh: string; momentum: string }; pollInterval?: number };
+export type WorkerOptions = {
+  connectionString: string;
+  concurrency: number;
+  schedule: { refresh: string; momentum: string };
+  pollInterval?: number;
+  /** A worker silent longer than this is dead: its jobs are unlocked for the others. */
+  deadAfterSeconds: number;
+};
 
 /** Refuses a crontab naming a task the worker would not run: such a job would wait forever. */
 export function assertTasksRegistered(taskList: Record<string, unknown>, crontab: ParsedCronItem[]): void {
@@ -16,6 +25,10 @@ export function assertTasksRegistered(taskList: Record<string, unknown>, crontab
 }
 
 export type Worker = { stop: () => Promise<void> };
+
+const RESTART_BACKOFF_MAX_MS = 30_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * graphile-worker's connections, in a pool the app owns: errors of idle or busy connections
@@ -31,27 +44,10 @@ function workerPool(connectionString: string, concurrency: number, logger: Logge
   return pool;
 }
 
-/** A graphile-worker runner over the typed task list; signals are handled by our own shutdown. */
-export async function startWorker(services: JobServices, options: WorkerOptions, logger: Logger, metrics: Metrics): Promise<Worker> {
-  const taskList = createTaskList(services);
-  const crontab = createCrontab(options.schedule);
-  assertTasksRegistered(taskList, crontab);
-  const pgPool = workerPool(options.connectionString, options.concurrency, logger);
-  const runner = await run({
-    pgPool,
-    concurrency: options.concurrency,
-    taskList,
-    parsedCronItems: crontab,
-    noHandleSignals: true,
-    pollInterval: options.pollInterval ?? 2_000,
-    logger: workerLogger(logger),
-  }).catch(async (error: unknown) => {
-    await pgPool.end();
-    throw error;
-  });
-  // One log line and one metrics sample per job run, like requests get.
+/** One log line and one metrics sample per job run, like requests get. */
+function observeJobs(events: WorkerEvents, logger: Logger, metrics: Metrics): void {
   const started = new Map<string, number>();
-  runner.events.on("job:start", ({ job }) => started.set(job.id, performance.now()));
+  events.on("job:start", ({ job }) => started.set(job.id, performance.now()));
   const finished = (job: { id: string; task_identifier: string; attempts: number; max_attempts: number }, outcome: "success" | "failure", error?: unknown) => {
     const durationMs = Math.round(performance.now() - (started.get(job.id) ?? performance.now()));
     started.delete(job.id);
@@ -60,11 +56,116 @@ export async function startWorker(services: JobServices, options: WorkerOptions,
     if (error) logger.warn({ ...fields, err: loggableError(error) }, "job failed");
     else logger.info(fields, "job done");
   };
-  runner.events.on("job:success", ({ job }) => finished(job, "success"));
-  runner.events.on("job:error", ({ job, error }) => finished(job, "failure", error));
+  events.on("job:success", ({ job }) => finished(job, "success"));
+  events.on("job:error", ({ job, error }) => finished(job, "failure", error));
+}
+
+/**
+ * A graphile-worker runner over the typed task list, kept alive: a runner that stops on its own
+ * (the database went away) is started again, and a heartbeat lets the other workers unlock the
+ * jobs of a worker that dies. Signals are handled by the process's own shutdown.
+ */
+export async function startWorker(services: JobServices, options: WorkerOptions, logger: Logger, metrics: Metrics): Promise<Worker> {
+  const { db } = services;
+  const log = logger.child({ component: "worker" });
+  const taskList = createTaskList(services);
+  const crontab = createCrontab(options.schedule);
+  assertTasksRegistered(taskList, crontab);
+  const pgPool = workerPool(options.connectionString, options.concurrency, logger);
+  const events: WorkerEvents = new EventEmitter();
+  observeJobs(events, logger, metrics);
+
+  let current: { runner: Runner; workerId: string } | null = null;
+  let stopping = false;
+  let restarting: Promise<void> | null = null;
+
+  const startRunner = async () => {
+    let workerId = "";
+    events.once("pool:create", ({ workerPool }) => (workerId = workerPool.id));
+    const runner = await run({
+      pgPool,
+      events,
+      concurrency: options.concurrency,
+      taskList,
+      parsedCronItems: crontab,
+      noHandleSignals: true,
+      pollInterval: options.pollInterval ?? 2_000,
+      logger: workerLogger(logger),
+    });
+    await registerWorker(db, workerId).catch((error: unknown) => log.warn({ err: loggableError(error) }, "could not record the worker's heartbeat"));
+    const settled = () => {
+      if (!stopping && current?.runner === runner) restart("the job runner stopped on its own");
+    };
+    runner.promise.then(settled, settled);
+    log.info({ workerId }, "job runner started");
+    return { runner, workerId };
+  };
+
+  /** Stops the current runner (its jobs in flight finish) and starts a new one, retrying while the database is away. */
+  const restart = (reason: string) => {
+    restarting ??= (async () => {
+      log.warn({ workerId: current?.workerId, reason }, "restarting the job runner");
+      const previous = current;
+      current = null;
+      if (previous) {
+        await previous.runner.stop().catch(() => undefined);
+        await forgetWorker(db, previous.workerId).catch(() => undefined);
+      }
+      for (let attempt = 0; !stopping; attempt++) {
+        try {
+          current = await startRunner();
+          return;
+        } catch (error) {
+          log.warn({ err: loggableError(error), attempt }, "the job runner could not start; retrying");
+          await sleep(Math.min(RESTART_BACKOFF_MAX_MS, 500 * 2 ** attempt));
+        }
+      }
+    })().finally(() => (restarting = null));
+  };
+
+  /**
+   * The heartbeat, then the sweep of dead workers. A worker that was itself silent for half the
+   * limit (a pause, a database outage) skips the sweep: the others may not have had their chance
+   * to beat since. One whose heartbeat is gone was judged dead and its jobs handed to others: it
+   * starts afresh under a new identity.
+   */
+  let ticking = false;
+  const tick = async () => {
+    if (ticking || !current || restarting) return;
+    ticking = true;
+    try {
+      const silent = await beat(db, current.workerId);
+      if (silent === null) {
+        restart(`this worker was silent for more than ${options.deadAfterSeconds} s and its jobs were handed to others`);
+      } else if (silent < options.deadAfterSeconds / 2) {
+        const unlocked = await unlockDeadWorkers(db, options.deadAfterSeconds);
+        if (unlocked.length > 0) log.warn({ workers: unlocked }, "unlocked the jobs of workers that stopped answering");
+      }
+    } catch (error) {
+      log.warn({ err: loggableError(error) }, "could not record the worker's heartbeat");
+    } finally {
+      ticking = false;
+    }
+  };
+  const beats = setInterval(() => void tick(), Math.max(500, (options.deadAfterSeconds * 1000) / 6));
+  beats.unref();
+
+  try {
+    current = await startRunner();
+  } catch (error) {
+    clearInterval(beats);
+    await pgPool.end();
+    throw error;
+  }
   return {
     stop: async () => {
-      await runner.stop();
+      stopping = true;
+      clearInterval(beats);
+      await restarting;
+      if (current) {
+        await current.runner.stop().catch((error: unknown) => log.warn({ err: loggableError(error) }, "the job runner did not stop cleanly"));
+        await forgetWorker(db, current.workerId).catch(() => undefined);
+      }
       await pgPool.end();
     },
   };

@@ -24,8 +24,9 @@ function startCommand(command: string, args: string[], env: Record<string, strin
   return { child, ready, exited, output: () => output };
 }
 
-/** `fanpulse start` from the sources, as one node process. */
-export const startProcess = (env: Record<string, string>) => startCommand(process.execPath, ["--import", "tsx", "src/main.ts", "start"], env);
+/** `fanpulse start` (or `worker`) from the sources, as one node process; `ready` gives the API's URL (the worker's /healthz). */
+export const startProcess = (env: Record<string, string>, command: "start" | "worker" = "start") =>
+  startCommand(process.execPath, ["--import", "tsx", "src/main.ts", command], env);
 
 /** `npm start` exactly as a person runs it, in a process group of its own, as a terminal would make it. */
 export const startNpm = (env: Record<string, string>) => startCommand("npm", ["start"], env, true);
