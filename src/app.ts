@@ -47,6 +47,8 @@ export async function startApp(config: Config, roles: Roles, logger: Logger, ove
     const apiDatabase = createDatabase(server.url, {
       onQuery: overrides.onQuery,
       statementTimeoutMs: config.statementTimeoutMs,
+      // PostgreSQL cuts a slow statement first; the client gives up a second later on a server that does not answer at all.
+      deadlineMs: config.statementTimeoutMs + 1_000,
       name: "fanpulse-api",
     });
     stops.push({ name: "API database pool", run: apiDatabase.close });

@@ -1,5 +1,6 @@
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { withDeadline } from "./deadline.js";
 import * as schema from "./schema.js";
 
 export type QueryListener = (query: string) => void;
@@ -10,6 +11,8 @@ export type DatabaseOptions = {
   onQuery?: QueryListener;
   /** PostgreSQL cancels any statement of this pool that runs longer. */
   statementTimeoutMs?: number;
+  /** The client gives up on a query or transaction start after this long, answered or not (a frozen server never answers). */
+  deadlineMs?: number;
   name?: string;
 };
 
@@ -17,13 +20,14 @@ export function createDatabase(url: string, options: DatabaseOptions = {}) {
   const client = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => {},
+    ...(options.deadlineMs ? { connect_timeout: Math.ceil(options.deadlineMs / 1000) } : {}),
     connection: {
       application_name: options.name ?? "fanpulse",
       ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
     },
     ...(options.onQuery ? { debug: (_connection: number, query: string) => options.onQuery?.(query) } : {}),
   });
-  const db = drizzle(client, { schema });
+  const db = drizzle(options.deadlineMs ? withDeadline(client, options.deadlineMs) : client, { schema });
   return { db, client, close: () => client.end({ timeout: 5 }) };
 }
 

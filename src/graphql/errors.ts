@@ -1,5 +1,6 @@
 import { unwrapResolverError } from "@apollo/server/errors";
 import type { GraphQLFormattedError } from "graphql";
+import { isDatabaseUnavailable } from "../db/deadline.js";
 import { DomainError } from "../domain/errors.js";
 import { loggableError, type Logger } from "../logger.js";
 
@@ -26,6 +27,13 @@ export function createErrorFormatter(logger: Logger) {
         locations: formatted.locations,
         path: formatted.path,
         extensions: { code: original.code, ...(original.argument ? { argument: original.argument } : {}) },
+      };
+    }
+    if (isDatabaseUnavailable(original)) {
+      return {
+        message: "The database is not answering; try again in a few seconds",
+        path: formatted.path,
+        extensions: { code: "SERVICE_UNAVAILABLE" },
       };
     }
     if (causes(original).some((e) => (e as { code?: string }).code === STATEMENT_TIMEOUT)) {

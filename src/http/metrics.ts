@@ -3,11 +3,16 @@ import type { Router } from "express";
 import express from "express";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { Database } from "../db/client.js";
+import { within } from "../db/deadline.js";
+
+/** How long a scrape waits for the database's count of waiting jobs. */
+const SCRAPE_TIMEOUT_MS = 2_000;
 
 /** The process's Prometheus metrics: one registry per app, so several apps in one process stay apart. */
 export function createMetrics(db: Database) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "fanpulse_" });
+  const databaseUp = new Gauge({ name: "fanpulse_database_up", help: "1 when the database answered the last scrape in time, else 0", registers: [registry] });
   return {
     registry,
     requestDuration: new Histogram({
@@ -33,11 +38,19 @@ export function createMetrics(db: Database) {
       name: "fanpulse_jobs_waiting",
       help: "Jobs in the queue not yet taken by a worker (all processes)",
       registers: [registry],
+      // Scrapes must answer while the database does not: the count is then unknown (NaN), and database_up says why.
       async collect() {
-        const [row] = await db.execute<{ n: number }>(
-          sql`SELECT count(*)::int AS n FROM graphile_worker._private_jobs WHERE locked_at IS NULL AND attempts < max_attempts`,
-        );
-        this.set(row?.n ?? 0);
+        try {
+          const [row] = await within(
+            SCRAPE_TIMEOUT_MS,
+            db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM graphile_worker._private_jobs WHERE locked_at IS NULL AND attempts < max_attempts`),
+          );
+          this.set(row?.n ?? 0);
+          databaseUp.set(1);
+        } catch {
+          this.set(Number.NaN);
+          databaseUp.set(0);
+        }
       },
     }),
   };

@@ -10,7 +10,13 @@ import type { Logger } from "../../logger.js";
 import { postgresBinaries, type Binaries } from "./binaries.js";
 import { serverUser, userCan, type ServerUser } from "./os-user.js";
 
-export type EmbeddedServer = { url: (database: string) => string; stop: () => Promise<void> };
+export type EmbeddedServer = {
+  url: (database: string) => string;
+  port: number;
+  /** The postmaster's process id; its processes share its process group. */
+  pid: number;
+  stop: () => Promise<void>;
+};
 
 export class DataDirInUseError extends Error {
   override name = "DataDirInUseError";
@@ -179,8 +185,11 @@ async function clusterPassword(dataDir: string): Promise<string> {
   return password;
 }
 
-/** Starts (initialising on first use) a PostgreSQL cluster kept in `dataDir/pg`, its log in `dataDir/postgres.log`. */
-export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Promise<EmbeddedServer> {
+/**
+ * Starts (initialising on first use) a PostgreSQL cluster kept in `dataDir/pg`, its log in
+ * `dataDir/postgres.log`, on `port` (a free one when left out).
+ */
+export async function startEmbeddedPostgres(dataDir: string, logger: Logger, options: { port?: number } = {}): Promise<EmbeddedServer> {
   const log = logger.child({ component: "embedded-postgres" });
   await mkdir(dataDir, { recursive: true });
   const user = await serverUser();
@@ -196,7 +205,7 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
     log.info({ clusterDir }, "initialising a new PostgreSQL cluster");
     await initialise(binaries, user, clusterDir, password, logFile);
   }
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = (database: string) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
   await writeFile(ownerFile, String(process.pid));
   const child = await launch(binaries, user, clusterDir, port, logFile);
@@ -217,6 +226,8 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
   log.info({ port, pid }, "embedded PostgreSQL started");
   return {
     url,
+    port,
+    pid,
     stop: async () => {
       process.removeListener("exit", stopOnExit);
       await stopPostmaster(pid);
