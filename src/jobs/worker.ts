@@ -27,6 +27,8 @@ export function assertTasksRegistered(taskList: Record<string, unknown>, crontab
 export type Worker = { stop: () => Promise<void> };
 
 const RESTART_BACKOFF_MAX_MS = 30_000;
+/** How long a stop waits for the pool's connections to close before the database may stop. */
+const POOL_CLOSE_WAIT_MS = 5_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -35,13 +37,28 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * (the database shutting down or restarting) are logged instead of crashing the process, and the
  * pool is ended after the runner, before the database stops.
  */
-function workerPool(connectionString: string, concurrency: number, logger: Logger): pg.Pool {
+function workerPool(connectionString: string, concurrency: number, logger: Logger): { pool: pg.Pool; end: () => Promise<void> } {
   const pool = new pg.Pool({ connectionString, max: concurrency + 2, application_name: "fanpulse-graphile-worker" });
   const log = logger.child({ component: "worker-pool" });
   const onError = (error: Error) => log.warn({ err: loggableError(error) }, "a worker database connection failed");
   pool.on("error", onError);
   pool.on("connect", (client) => client.on("error", onError));
-  return pool;
+  // pg's end() resolves once each connection was asked to close, not once it has closed; the
+  // database must not stop before, or it ends the closing ones itself.
+  let open = 0;
+  let allClosed: (() => void) | null = null;
+  pool.on("connect", () => open++);
+  pool.on("remove", () => {
+    if (--open === 0) allClosed?.();
+  });
+  return {
+    pool,
+    end: async () => {
+      const closed = open === 0 ? Promise.resolve() : new Promise<void>((resolve) => (allClosed = resolve));
+      await pool.end();
+      await Promise.race([closed, sleep(POOL_CLOSE_WAIT_MS)]);
+    },
+  };
 }
 
 /** One log line and one metrics sample per job run, like requests get. */
@@ -71,7 +88,7 @@ export async function startWorker(services: JobServices, options: WorkerOptions,
   const taskList = createTaskList(services);
   const crontab = createCrontab(options.schedule);
   assertTasksRegistered(taskList, crontab);
-  const pgPool = workerPool(options.connectionString, options.concurrency, logger);
+  const { pool: pgPool, end: endPool } = workerPool(options.connectionString, options.concurrency, logger);
   const events: WorkerEvents = new EventEmitter();
   observeJobs(events, logger, metrics);
 
@@ -154,7 +171,7 @@ export async function startWorker(services: JobServices, options: WorkerOptions,
     current = await startRunner();
   } catch (error) {
     clearInterval(beats);
-    await pgPool.end();
+    await endPool();
     throw error;
   }
   return {
@@ -166,7 +183,7 @@ export async function startWorker(services: JobServices, options: WorkerOptions,
         await current.runner.stop().catch((error: unknown) => log.warn({ err: loggableError(error) }, "the job runner did not stop cleanly"));
         await forgetWorker(db, current.workerId).catch(() => undefined);
       }
-      await pgPool.end();
+      await endPool();
     },
   };
 }
