@@ -21,6 +21,12 @@ function startCommand(command: string, args: string[], env: Record<string, strin
     child.once("exit", (code) => reject(new Error(`exited with ${code} before it was ready:\n${output}`)));
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  // A test that fails before stopping its process must not leave it running after the test run.
+  const killOnExit = () => {
+    if (child.exitCode === null && child.signalCode === null) process.kill(group ? -child.pid! : child.pid!, "SIGKILL");
+  };
+  process.once("exit", killOnExit);
+  void exited.then(() => process.removeListener("exit", killOnExit));
   return { child, ready, exited, output: () => output };
 }
 
