@@ -23,6 +23,10 @@ export function createDatabase(url: string, options: DatabaseOptions = {}) {
     ...(options.deadlineMs ? { connect_timeout: Math.ceil(options.deadlineMs / 1000) } : {}),
     connection: {
       application_name: options.name ?? "fanpulse",
+      // Values the app reads as text (cursors, timestamps) must not change with the server's settings.
+      DateStyle: "ISO, YMD",
+      TimeZone: "UTC",
+      extra_float_digits: 3,
       ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
     },
     ...(options.onQuery ? { debug: (_connection: number, query: string) => options.onQuery?.(query) } : {}),

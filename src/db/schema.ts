@@ -24,6 +24,8 @@ export const platform = pgEnum("platform", ["spotify", "deezer", "apple_music", 
 export const metricKind = pgEnum("metric_kind", ["followers", "popularity"]);
 export const syncStatus = pgEnum("sync_status", ["pending", "synced", "failed", "not_found"]);
 export const momentumCategory = pgEnum("momentum_category", ["declining", "steady", "growing", "high", "explosive"]);
+/** Who an artist was compared with: its audience tier, every artist that day, or the fixed defaults. */
+export const momentumPeerGroup = pgEnum("momentum_peer_group", ["tier", "all", "default"]);
 
 export const users = pgTable(
   "users",
@@ -132,6 +134,10 @@ export const artistMomentum = pgTable(
     acceleration: doublePrecision("acceleration"),
     audience: doublePrecision("audience").notNull(),
     tier: integer("tier").notNull(),
+    peerGroup: momentumPeerGroup("peer_group").notNull(),
+    peerCount: integer("peer_count").notNull(),
+    peerMean: doublePrecision("peer_mean").notNull(),
+    peerSd: doublePrecision("peer_sd").notNull(),
     computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -42,6 +42,34 @@ export enum MomentumCategory {
 }
 registerEnumType(MomentumCategory, { name: "MomentumCategory" });
 
+export enum MomentumPeerGroup {
+  TIER = "tier",
+  ALL = "all",
+  DEFAULT = "default",
+}
+registerEnumType(MomentumPeerGroup, {
+  name: "MomentumPeerGroup",
+  valuesConfig: {
+    TIER: { description: "Artists of the same audience tier that day (20 or more)." },
+    ALL: { description: "Every artist that day: the tier had fewer than 20." },
+    DEFAULT: { description: "Fixed statistics (mean 0.004, sd 0.02): fewer than 20 artists in all that day." },
+  },
+});
+
+export enum MoverOrder {
+  CHANGE = "CHANGE",
+  CHANGE_PERCENT = "CHANGE_PERCENT",
+  SCORE = "SCORE",
+}
+registerEnumType(MoverOrder, {
+  name: "MoverOrder",
+  valuesConfig: {
+    CHANGE: { description: "Largest absolute change first." },
+    CHANGE_PERCENT: { description: "Largest change in percent of the start first." },
+    SCORE: { description: "Highest momentum score first." },
+  },
+});
+
 export enum GrowthWindow {
   DAYS_7 = 7,
   DAYS_28 = 28,

@@ -1,9 +1,9 @@
 import DataLoader from "dataloader";
 import type { Database } from "../db/client.js";
-import type { ArtistMomentumRow, GlobalArtistRow, PlatformAccountRow, UserArtistRow, UserRow } from "../db/schema.js";
+import type { GlobalArtistRow, PlatformAccountRow, UserArtistRow, UserRow } from "../db/schema.js";
 import { accountsOfArtists, artistsByIds, linksOfUser, trackerCounts } from "../domain/artists.js";
 import { latestMetricsOf, seriesOf, type LatestMetric, type SeriesKey, type SeriesPoint } from "../domain/metrics.js";
-import { latestMomentumOf, momentumHistoryOf, type HistoryKey } from "../domain/momentum/queries.js";
+import { latestMomentumOf, momentumHistoryOf, type HistoryKey, type StoredMomentum } from "../domain/momentum/queries.js";
 import { usersByIds } from "../domain/users.js";
 
 /** Answers keys in the order asked from rows in any order; a key with no row gets `fallback`. */
@@ -39,10 +39,10 @@ export function createLoaders(db: Database, viewerId: string | null) {
     latestMetrics: new DataLoader<string, LatestMetric[]>(async (artistIds) =>
       groupedBy(artistIds, await latestMetricsOf(db, artistIds), (m) => m.artistId),
     ),
-    momentum: new DataLoader<string, ArtistMomentumRow | null>(async (artistIds) =>
+    momentum: new DataLoader<string, StoredMomentum | null>(async (artistIds) =>
       byKey(artistIds, await latestMomentumOf(db, artistIds), (m) => m.artistId, (m) => m, null),
     ),
-    momentumHistory: new DataLoader<HistoryKey, ArtistMomentumRow[], string>((keys) => momentumHistoryOf(db, keys), {
+    momentumHistory: new DataLoader<HistoryKey, StoredMomentum[], string>((keys) => momentumHistoryOf(db, keys), {
       cacheKeyFn: (key) => JSON.stringify([key.artistId, key.from, key.to]),
     }),
     metricSeries: new DataLoader<SeriesKey, SeriesPoint[], string>((keys) => seriesOf(db, keys), {

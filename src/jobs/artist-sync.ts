@@ -5,7 +5,7 @@ import { addDays, utcDay } from "../domain/days.js";
 import { recordSnapshots, type SnapshotInput } from "../domain/metrics.js";
 import { ArtistNotFoundError, InvalidExternalIdError, isSynced, type ArtistProfile, type DailyMetrics } from "../providers/provider.js";
 import type { JobServices } from "./job-services.js";
-import { queueArtistMomentum, type TaskPayloads } from "./queue.js";
+import { queueArtistMomentum, queuePastDaysScoring, type TaskPayloads } from "./queue.js";
 
 /** How far back a provider that can give history (the simulated one) fills a new account. */
 export const BACKFILL_DAYS = 365;
@@ -74,5 +74,6 @@ export const artistSync =
         })
         .where(eq(globalArtists.id, artistId));
       await queueArtistMomentum(tx, artistId);
+      if (fetched.some((f) => f.backfill.length > 0)) await queuePastDaysScoring(tx, [artistId]);
     });
   };

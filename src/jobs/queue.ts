@@ -7,6 +7,11 @@ export type TaskPayloads = {
   "metrics:refresh-all": Record<string, never>;
   /** One artist's score when `artistId` is given, else the whole population; `day` defaults to today (UTC). */
   "momentum:compute": { artistId?: string; day?: string };
+  /**
+   * Past days' scores: of these artists over their history (up to a year), or of every artist
+   * from `from` to `to` (after the scores of those days were found wrong).
+   */
+  "momentum:score-past-days": { artistIds: string[] } | { from: string; to: string };
 };
 
 export type TaskName = keyof TaskPayloads;
@@ -44,3 +49,7 @@ export const queueArtistSync = (executor: Executor, artistId: string) =>
 /** An artist's score follows its sync; keyed so a burst of syncs scores it once. */
 export const queueArtistMomentum = (executor: Executor, artistId: string) =>
   enqueue(executor, "momentum:compute", { artistId }, { jobKey: `momentum:compute:${artistId}` });
+
+/** An artist whose history arrived at once (backfilled, imported) gets its past days scored. */
+export const queuePastDaysScoring = (executor: Executor, artistIds: string[]) =>
+  artistIds.length > 0 ? enqueue(executor, "momentum:score-past-days", { artistIds }) : Promise.resolve();

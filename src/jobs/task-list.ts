@@ -2,6 +2,7 @@ import type { TaskList } from "graphile-worker";
 import { artistSync } from "./artist-sync.js";
 import type { JobServices } from "./job-services.js";
 import { momentumCompute } from "./momentum-compute.js";
+import { momentumScorePastDays } from "./momentum-score-past-days.js";
 import type { TaskName } from "./queue.js";
 import { refreshAll } from "./refresh-all.js";
 
@@ -11,5 +12,6 @@ export function createTaskList(services: JobServices): Record<TaskName, TaskList
     "artist:sync": artistSync(services),
     "metrics:refresh-all": refreshAll(services),
     "momentum:compute": momentumCompute(services),
+    "momentum:score-past-days": momentumScorePastDays(services),
   };
 }

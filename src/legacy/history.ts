@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
 import { arrayLiteral } from "../db/pg-array.js";
+import { queuePastDaysScoring } from "../jobs/queue.js";
 import { normalizeSpotifyId, sharedArtistOf } from "./artists.js";
 import type { ImportReport } from "./report.js";
 import type { Legacy, LegacyConnection } from "./source.js";
@@ -92,6 +93,11 @@ export async function importHistory(tx: Executor, legacy: Legacy, connections: L
            count(*) FILTER (WHERE existing_at > captured_at)::int AS newer,
            (SELECT count(*) FROM written)::int AS written
     FROM before`);
+  if ((outcome?.inserted ?? 0) + (outcome?.replaced ?? 0) > 0) {
+    const artists = await tx.execute<{ artist_id: string }>(sql`
+      SELECT DISTINCT artist_id FROM platform_accounts WHERE id = ANY(${arrayLiteral([...accounts.values()])}::uuid[])`);
+    await queuePastDaysScoring(tx, artists.map((a) => a.artist_id));
+  }
   t.imported += outcome?.inserted ?? 0;
   t.merged += (outcome?.replaced ?? 0) + (outcome?.newer ?? 0);
   t.alreadyImported += outcome?.same ?? 0;

@@ -12,9 +12,12 @@ import {
   tierOf,
   tierStatistics,
   type Observation,
+  type Peers,
 } from "../../src/domain/momentum/v1.js";
 
 const D = "2026-06-30";
+/** Peers of some tier with the given statistics. */
+const peers = (mean: number, sd: number): Peers => ({ group: "tier", count: 20, mean, sd });
 /** Observations of one account from { daysBefore: value }. */
 const account = (name: string, values: Record<number, number>): Observation[] =>
   Object.entries(values).map(([back, value]) => ({ account: name, day: addDays(D, -Number(back)), value }));
@@ -69,8 +72,8 @@ describe("momentum v1, by hand", () => {
 
   it("uses the defaults when fewer than 20 artists score that day", () => {
     const stats = tierStatistics(Array.from({ length: 19 }, (_, i) => ({ tier: 0, raw: i })));
-    expect(stats(0)).toEqual(DEFAULT_STATS);
-    const atMean = score(momentumInputs(account("s", { 0: 1000, 7: 1000 }), D)!, { mean: 0, sd: 0.02 });
+    expect(stats(0)).toEqual({ group: "default", count: 19, ...DEFAULT_STATS });
+    const atMean = score(momentumInputs(account("s", { 0: 1000, 7: 1000 }), D)!, peers(0, 0.02));
     expect(atMean.z).toBe(0);
     expect(atMean.score).toBe(50);
   });
@@ -81,6 +84,8 @@ describe("momentum v1, by hand", () => {
       { tier: 3, raw: 0.5 },
     ];
     const stats = tierStatistics(population);
+    expect(stats(0)).toMatchObject({ group: "tier", count: 20 });
+    expect(stats(3)).toMatchObject({ group: "all", count: 21 });
     expect(stats(0).mean).toBeCloseTo(0.02, 12);
     expect(stats(0).sd).toBeCloseTo(0.01, 12);
     const all = population.map((p) => p.raw);
@@ -97,9 +102,9 @@ describe("momentum v1, by hand", () => {
 
   it("scores 100·Φ(z) to one decimal", () => {
     const inputs = momentumInputs(account("s", { 0: 1000, 7: 1000 }), D)!;
-    expect(score(inputs, { mean: -0.02, sd: 0.02 })).toMatchObject({ z: 1, score: 84.1 });
-    expect(score(inputs, { mean: 0.0392, sd: 0.02 })).toMatchObject({ score: 2.5 });
-    expect(score(inputs, { mean: -0.06, sd: 0.02 })).toMatchObject({ score: 99.9, category: "explosive" });
+    expect(score(inputs, peers(-0.02, 0.02))).toMatchObject({ z: 1, score: 84.1 });
+    expect(score(inputs, peers(0.0392, 0.02))).toMatchObject({ score: 2.5 });
+    expect(score(inputs, peers(-0.06, 0.02))).toMatchObject({ score: 99.9, category: "explosive" });
     expect(normalCdf(0)).toBeCloseTo(0.5, 7);
     expect(normalCdf(1.959964)).toBeCloseTo(0.975, 6);
   });
@@ -136,7 +141,7 @@ describe("momentum v1, as properties", () => {
   it("never lowers the score for more recent growth, all else equal", () => {
     fc.assert(
       fc.property(history, fc.integer({ min: 1, max: 1_000_000 }), (h, extra) => {
-        const stats = { mean: 0.004, sd: 0.02 };
+        const stats = peers(0.004, 0.02);
         const base = score(momentumInputs(observationsOf(h), D)!, stats);
         const more = score(momentumInputs(observationsOf({ ...h, t: h.t + extra }), D)!, stats);
         return more.score >= base.score && more.z >= base.z;

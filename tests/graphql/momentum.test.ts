@@ -14,6 +14,8 @@ const KNOWN: Record<string, [number, number]> = {
   Steady: [10_000, 10_100],
   Faller: [10_000, 8_000],
   Tiny: [400, 4_000],
+  // The largest change, but a small one for its size.
+  Giant: [1_000_000, 1_050_000],
 };
 
 describe("momentum and movers through the API", () => {
@@ -47,20 +49,67 @@ describe("momentum and movers through the API", () => {
 
   const nameOf = (artistId: string) => [...artistIds].find(([, v]) => v === artistId)?.[0];
 
-  it("ranks top movers by their audience change, leaving out small starting audiences", async () => {
-    const result = await api.graphql(`{ topMovers(window: DAYS_7, scope: MINE, first: 100) { artist { id } startValue endValue change changePercent } }`, {}, user.token);
+  const movers = async (args: string) => {
+    const result = await api.graphql(`{ topMovers(window: DAYS_7, ${args}) { artist { id momentum { score } } startValue endValue change changePercent cursor } }`, {}, user.token);
     expect(result.errors).toBeUndefined();
-    const names = result.data?.topMovers.map((m: any) => nameOf(m.artist.id));
-    const known = names.filter((n: string) => n in KNOWN);
-    expect(known).toEqual(["Rocket", "Climber", "Steady", "Faller"]);
-    expect(names[0]).toBe("Rocket");
-    expect(names.at(-1)).toBe("Faller");
-    expect(result.data?.topMovers[0]).toMatchObject({ startValue: 10_000, endValue: 20_000, change: 10_000, changePercent: 100 });
-    expect(names).not.toContain("Tiny");
-    expect(names).not.toContain("NoData");
+    return result.data!.topMovers as { artist: { id: string; momentum: { score: number } | null }; change: number; changePercent: number; cursor: string }[];
+  };
+  const knownOf = (list: { artist: { id: string } }[]) => list.map((m) => nameOf(m.artist.id)!).filter((n) => n in KNOWN);
 
-    const withTiny = await api.graphql(`{ topMovers(window: DAYS_7, scope: ALL, first: 3, minStartAudience: 0) { artist { id } } }`);
-    expect(withTiny.data?.topMovers.map((m: any) => nameOf(m.artist.id))).toEqual(["Rocket", "Tiny", "Climber"]);
+  it("ranks top movers by their audience change, leaving out small starting audiences", async () => {
+    const list = await movers("scope: MINE, first: 100");
+    expect(knownOf(list)).toEqual(["Giant", "Rocket", "Climber", "Steady", "Faller"]);
+    expect(nameOf(list.at(-1)!.artist.id)).toBe("Faller");
+    expect(list[1]).toMatchObject({ startValue: 10_000, endValue: 20_000, change: 10_000, changePercent: 100 });
+    expect(knownOf(list)).not.toContain("Tiny");
+    expect(list.map((m) => nameOf(m.artist.id))).not.toContain("NoData");
+
+    const withTiny = await movers("scope: ALL, first: 3, minStartAudience: 0, orderBy: CHANGE_PERCENT");
+    expect(knownOf(withTiny)).toEqual(["Tiny", "Rocket", "Climber"]);
+  });
+
+  it("ranks top movers by change in percent, or by momentum score, so the biggest artists do not always win", async () => {
+    expect(knownOf(await movers("scope: MINE, first: 100, orderBy: CHANGE_PERCENT"))).toEqual(["Rocket", "Climber", "Giant", "Steady", "Faller"]);
+    const byScore = await movers("scope: MINE, first: 100, orderBy: SCORE");
+    const scores = byScore.map((m) => m.artist.momentum!.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    expect(nameOf(byScore[0]!.artist.id)).toBe("Rocket");
+  });
+
+  it.each(["CHANGE", "CHANGE_PERCENT", "SCORE"])("pages through the movers ordered by %s without losing or repeating one", async (order) => {
+    const all = await movers(`scope: MINE, first: 100, orderBy: ${order}`);
+    const paged: string[] = [];
+    let after: string | null = null;
+    do {
+      const page = await movers(`scope: MINE, first: 4, orderBy: ${order}${after ? `, after: "${after}"` : ""}`);
+      paged.push(...page.map((m) => m.artist.id));
+      after = page.length === 4 ? page.at(-1)!.cursor : null;
+    } while (after);
+    expect(paged).toEqual(all.map((m) => m.artist.id));
+  });
+
+  it("refuses a cursor of another order, a forged one, and a page over 100", async () => {
+    const [first] = await movers("scope: MINE, first: 1, orderBy: CHANGE");
+    const other = await api.graphql(`{ topMovers(window: DAYS_7, orderBy: SCORE, after: "${first!.cursor}") { change } }`, {}, user.token);
+    expect(other.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT", argument: "after" } });
+    const forged = Buffer.from(JSON.stringify(["movers:CHANGE:7", "1e999", first!.artist.id])).toString("base64url");
+    const infinite = await api.graphql(`{ topMovers(window: DAYS_7, after: "${forged}") { change } }`, {}, user.token);
+    expect(infinite.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT", argument: "after" } });
+    const big = await api.graphql(`{ topMovers(window: DAYS_7, first: 101) { change } }`, {}, user.token);
+    expect(big.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT", argument: "first" } });
+  });
+
+  it("explains each score by the peers it was compared with", async () => {
+    const peersOf = async (name: string) =>
+      (await api.graphql(`query($id: ID!) { artist(id: $id) { momentum { z audience peers { group tier count mean sd } } } }`, { id: artistIds.get(name) }, user.token)).data!
+        .artist.momentum;
+    // 28 scored artists between 10k and 100k: their own tier. Faller (8,000) is alone in its tier: every artist.
+    const rocket = await peersOf("Rocket");
+    expect(rocket.peers).toMatchObject({ group: "TIER", tier: 1, count: 28 });
+    expect(rocket.z).toBeCloseTo((Math.log(2) * 1.5 - rocket.peers.mean) / rocket.peers.sd, 9);
+    expect(rocket.audience).toBe(20_000);
+    const faller = await peersOf("Faller");
+    expect(faller.peers).toMatchObject({ group: "ALL", tier: 0, count: 31 });
   });
 
   it("orders myArtists by momentum, unscored last, page after page", async () => {
@@ -76,7 +125,7 @@ describe("momentum and movers through the API", () => {
       for (const e of page.data.myArtists.edges) seen.push({ name: nameOf(e.node.artist.id)!, score: e.node.artist.momentum?.score ?? null });
       after = page.data.myArtists.pageInfo.hasNextPage ? page.data.myArtists.pageInfo.endCursor : null;
     } while (after);
-    expect(seen).toHaveLength(31);
+    expect(seen).toHaveLength(32);
     expect(seen.map((s) => s.name).filter((n) => ["Rocket", "Climber", "Steady", "Faller"].includes(n))).toEqual(["Rocket", "Climber", "Steady", "Faller"]);
     expect(seen.at(-1)).toEqual({ name: "NoData", score: null });
     const scores = seen.slice(0, -1).map((s) => s.score!);
@@ -107,12 +156,14 @@ describe("momentum and movers through the API", () => {
       user.token,
     );
     const d = result.data?.dashboard;
-    expect(d.trackedCount).toBe(31);
+    expect(d.trackedCount).toBe(32);
     expect(d.favoriteCount).toBe(1);
     expect(d.unscoredCount).toBe(1);
     expect(d.momentumCategories.map((c: any) => c.category)).toEqual(["DECLINING", "STEADY", "GROWING", "HIGH", "EXPLOSIVE"]);
-    expect(d.momentumCategories.reduce((sum: number, c: any) => sum + c.count, 0)).toBe(30);
-    expect(d.biggestMovers.map((m: any) => nameOf(m.artist.id))).toEqual(["Rocket", "Climber"]);
+    expect(d.momentumCategories.reduce((sum: number, c: any) => sum + c.count, 0)).toBe(31);
+    expect(d.biggestMovers.map((m: any) => nameOf(m.artist.id))).toEqual(["Giant", "Rocket"]);
+    const byPercent = await api.graphql(`{ dashboard { biggestMovers(first: 2, orderBy: CHANGE_PERCENT) { artist { id } } } }`, {}, user.token);
+    expect(byPercent.data?.dashboard.biggestMovers.map((m: any) => nameOf(m.artist.id))).toEqual(["Rocket", "Climber"]);
     expect((await api.graphql(`{ dashboard { trackedCount } }`)).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     expect((await api.graphql(`{ topMovers(window: DAYS_7, scope: MINE) { change } }`)).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
   });

@@ -6,15 +6,15 @@ import { databaseUrl } from "../../src/db/scratch-server.js";
 
 export type TestDatabase = { url: string; name: string; drop: () => Promise<void> };
 
-/** A fresh database cloned from the run's migrated template: no test file sees another's rows. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** A fresh database cloned from the run's migrated template (or an empty one): no test file sees another's rows. */
+export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
   const adminUrl = inject("adminUrl");
   const name = `fanpulse_test_${randomBytes(6).toString("hex")}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   // Cloning needs the template to itself; another file may be cloning it this instant.
   for (let attempt = 0; ; attempt++) {
     try {
-      await admin.unsafe(`CREATE DATABASE ${name} TEMPLATE ${inject("templateDatabase")}`);
+      await admin.unsafe(`CREATE DATABASE ${name}${options.empty ? "" : ` TEMPLATE ${inject("templateDatabase")}`}`);
       break;
     } catch (error) {
       if (attempt >= 50 || (error as { code?: string }).code !== "55006") throw error;

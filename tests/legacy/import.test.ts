@@ -6,6 +6,7 @@ import { importLegacy } from "../../src/legacy/import.js";
 import type { ImportReport } from "../../src/legacy/report.js";
 import { openLegacy, type Legacy } from "../../src/legacy/source.js";
 import { connect, createTestDatabase, type TestDatabase } from "../helpers/database.js";
+import { queuedJobs } from "../helpers/jobs.js";
 import { A, ALICE_PASSWORD, C, createLegacyDatabase, S1, S2, S3, U, type LegacyFixture } from "./fixture.js";
 
 type Target = { database: TestDatabase; db: Database; close: () => Promise<void> };
@@ -163,12 +164,17 @@ describe("importing a legacy database", () => {
     expect(new Map(rows.map((r) => [r.key, r.value]))).toEqual(new Map([...expected].map(([k, v]) => [k, v.value])));
     expect(expected.get(`${A.a1} spotify ${S1} 2024-01-11`)?.value).toBe(1103);
     expect(expected.get(`${A.a3} instagram localband 2024-03-02`)?.value).toBe(44);
+    // Their momentum is scored by a job queued with the history, once per artist.
+    const scoring = await queuedJobs(clean.db, "momentum:score-past-days");
+    expect(scoring.flatMap((j) => j.payload.artistIds as string[]).sort()).toEqual([A.a1, A.a3, A.a5].sort());
   });
 
   it("changes nothing when run again, and never writes to the legacy database", async () => {
     const before = await dump(clean.db);
+    const jobsBefore = await queuedJobs(clean.db);
     const again = await importLegacy(clean.db, legacy, { batchSize: 4 });
     expect(await dump(clean.db)).toEqual(before);
+    expect(await queuedJobs(clean.db)).toEqual(jobsBefore);
     for (const t of Object.values(again.tables)) expect(t.imported).toBe(0);
     expect(again.tables.users.alreadyImported).toBe(4);
     expect(again.tables.streamHistory.alreadyImported).toBe(92);

@@ -2,32 +2,34 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { arrayLiteral } from "../../db/pg-array.js";
 import { addDays } from "../days.js";
-import { accountValuesAt } from "./marks.js";
+import { accountValuesOnDays, momentumValuesAt } from "./marks.js";
 import { DEFAULT_STATS, MIN_POPULATION, MODEL_VERSION, SD_FLOOR, TIER_BOUNDS } from "./v1.js";
 
 /**
- * Momentum v1 in set-based SQL: the rules of v1.ts, for one artist or a whole day's population
- * in a few statements, whatever its size.
+ * Momentum v1 in set-based SQL: the rules of v1.ts, for one artist, a whole day's population or
+ * many days of history, in a few statements whatever their size.
  */
 
-/** Per artist: audience, tier, g7, baseline, acceleration, raw and growth, as CTEs ending in `inputs`. */
-function inputsCtes(day: string, artistIds: readonly string[] | null): SQL {
-  const onlyArtists = artistIds
-    ? sql`AND a.artist_id = ANY(${arrayLiteral(artistIds)}::uuid[])`
-    : sql``;
+const onlyArtists = (artistIds: readonly string[] | null) => (artistIds ? sql`AND a.artist_id = ANY(${arrayLiteral(artistIds)}::uuid[])` : sql``);
+
+/**
+ * Per artist and day: audience, tier, g7, baseline, acceleration, raw and growth, as CTEs ending
+ * in `inputs`, from `accounts` (artist_id, account_id, day and FOLLOWERS at t, w = t-7, m = t-28, b = t-35).
+ */
+function inputsCtes(accounts: SQL): SQL {
   const [t1, t2, t3, t4] = TIER_BOUNDS;
   return sql`
-    accounts AS (${accountValuesAt({ t: day, w: addDays(day, -7), m: addDays(day, -28), b: addDays(day, -35) }, onlyArtists)}),
+    accounts AS (${accounts}),
     -- Only platforms with a value on both days of a comparison count in it.
     sums AS (
-      SELECT artist_id, sum(t) AS audience,
+      SELECT artist_id, day, sum(t) AS audience,
              sum(t) FILTER (WHERE w IS NOT NULL) AS t7, sum(w) FILTER (WHERE t IS NOT NULL) AS w7,
              sum(t) FILTER (WHERE m IS NOT NULL) AS t28, sum(m) FILTER (WHERE t IS NOT NULL) AS m28,
              sum(w) FILTER (WHERE b IS NOT NULL) AS wb, sum(b) FILTER (WHERE w IS NOT NULL) AS bb
-      FROM accounts GROUP BY artist_id
+      FROM accounts GROUP BY artist_id, day
     ),
     logs AS (
-      SELECT artist_id, audience, ln(t7 / w7) AS g7, t7 / w7 - 1 AS growth7d,
+      SELECT artist_id, day, audience, ln(t7 / w7) AS g7, t7 / w7 - 1 AS growth7d,
              CASE WHEN m28 > 0 THEN t28 / m28 - 1 END AS growth28d,
              CASE WHEN wb > 0 AND bb > 0 THEN ln(wb / bb) / 4 END AS baseline,
              CASE WHEN audience < ${t1} THEN 0 WHEN audience < ${t2} THEN 1 WHEN audience < ${t3} THEN 2
@@ -40,24 +42,56 @@ function inputsCtes(day: string, artistIds: readonly string[] | null): SQL {
     )`;
 }
 
-/** Scores `inputs` against `stats` (tier -1 is every artist) with v1's fallbacks, into artist_momentum. */
-function scoreInto(day: string, source: SQL): SQL {
+/** Each day's statistics of raw per tier, and of every artist (tier -1, written even for an empty day). */
+const statisticsOf = (inputs: SQL, days: SQL) => sql`
+  SELECT day, ${MODEL_VERSION}, tier, count(*), avg(raw), coalesce(stddev_pop(raw), 0) FROM ${inputs} GROUP BY day, tier
+  UNION ALL
+  SELECT d.day, ${MODEL_VERSION}, -1, count(i.raw), coalesce(avg(i.raw), 0), coalesce(stddev_pop(i.raw), 0)
+  FROM (${days}) d LEFT JOIN ${inputs} i ON i.day = d.day GROUP BY d.day`;
+
+const daysBetween = (from: string, to: string) => sql`SELECT generate_series(${from}::date, ${to}::date, interval '1 day')::date AS day`;
+
+/**
+ * Scores `source` (inputs with a day) against `stats` (day, tier, artists, mean, sd; tier -1 is
+ * every artist), with v1's peers: the tier's own with 20 artists or more, else every artist's with
+ * 20 or more, else the defaults. The peers used are stored with the score. Existing rows are
+ * replaced, or kept when `keepExisting`.
+ */
+function scoreInto(source: SQL, keepExisting = false): SQL {
   return sql`
-    INSERT INTO artist_momentum (artist_id, day, model_version, score, z, category, growth7d, growth28d, acceleration, audience, tier, computed_at)
-    SELECT artist_id, ${day}::date, ${MODEL_VERSION}, round((100 * fanpulse_norm_cdf(z))::numeric, 1)::float8, z,
-           fanpulse_momentum_category(z), growth7d, growth28d, acceleration, audience, tier, now()
+    INSERT INTO artist_momentum (artist_id, day, model_version, score, z, category, growth7d, growth28d, acceleration, audience, tier,
+                                 peer_group, peer_count, peer_mean, peer_sd, computed_at)
+    SELECT artist_id, day, ${MODEL_VERSION}, round((100 * fanpulse_norm_cdf(z))::numeric, 1)::float8, z,
+           fanpulse_momentum_category(z), growth7d, growth28d, acceleration, audience, tier,
+           peer_group::momentum_peer_group, peer_count, peer_mean, peer_sd, now()
     FROM (
-      SELECT i.*, (i.raw - coalesce(own.mean, every.mean, ${DEFAULT_STATS.mean}::float8))
-                  / coalesce(greatest(own.sd, ${SD_FLOOR}::float8), greatest(every.sd, ${SD_FLOOR}::float8), ${DEFAULT_STATS.sd}::float8) AS z
-      FROM ${source} i
-      LEFT JOIN stats own ON own.tier = i.tier AND own.artists >= ${MIN_POPULATION}
-      LEFT JOIN stats every ON every.tier = -1 AND every.artists >= ${MIN_POPULATION}
+      SELECT *, (raw - peer_mean) / peer_sd AS z
+      FROM (
+        SELECT i.*,
+               CASE WHEN own.artists >= ${MIN_POPULATION} THEN 'tier' WHEN every.artists >= ${MIN_POPULATION} THEN 'all' ELSE 'default' END AS peer_group,
+               CASE WHEN own.artists >= ${MIN_POPULATION} THEN own.artists ELSE coalesce(every.artists, 0) END AS peer_count,
+               CASE WHEN own.artists >= ${MIN_POPULATION} THEN own.mean WHEN every.artists >= ${MIN_POPULATION} THEN every.mean
+                    ELSE ${DEFAULT_STATS.mean}::float8 END AS peer_mean,
+               CASE WHEN own.artists >= ${MIN_POPULATION} THEN greatest(own.sd, ${SD_FLOOR}::float8)
+                    WHEN every.artists >= ${MIN_POPULATION} THEN greatest(every.sd, ${SD_FLOOR}::float8)
+                    ELSE ${DEFAULT_STATS.sd}::float8 END AS peer_sd
+        FROM ${source} i
+        LEFT JOIN stats own ON own.day = i.day AND own.tier = i.tier
+        LEFT JOIN stats every ON every.day = i.day AND every.tier = -1
+      ) peered
     ) scored
-    ON CONFLICT (artist_id, day, model_version) DO UPDATE SET
+    ON CONFLICT (artist_id, day, model_version) DO ${
+      keepExisting
+        ? sql`NOTHING`
+        : sql`UPDATE SET
       score = excluded.score, z = excluded.z, category = excluded.category, growth7d = excluded.growth7d,
       growth28d = excluded.growth28d, acceleration = excluded.acceleration, audience = excluded.audience,
-      tier = excluded.tier, computed_at = excluded.computed_at`;
+      tier = excluded.tier, peer_group = excluded.peer_group, peer_count = excluded.peer_count,
+      peer_mean = excluded.peer_mean, peer_sd = excluded.peer_sd, computed_at = excluded.computed_at`
+    }`;
 }
+
+const storedStats = sql`SELECT day, tier, artists, mean, sd FROM momentum_tier_stats WHERE model_version = ${MODEL_VERSION}`;
 
 /**
  * The whole population on `day`: each tier's statistics (kept for later single-artist scores),
@@ -66,33 +100,90 @@ function scoreInto(day: string, source: SQL): SQL {
 export async function computePopulationMomentum(executor: Executor, day: string): Promise<number> {
   return executor.transaction(async (tx) => {
     // The inputs are computed once, into a table that lives as long as this transaction.
-    await tx.execute(sql`CREATE TEMPORARY TABLE fanpulse_momentum_inputs ON COMMIT DROP AS WITH ${inputsCtes(day, null)} SELECT * FROM inputs`);
+    await tx.execute(sql`
+      CREATE TEMPORARY TABLE fanpulse_momentum_inputs ON COMMIT DROP AS
+      WITH ${inputsCtes(momentumValuesAt(day))}
+      SELECT * FROM inputs`);
     await tx.execute(sql`DELETE FROM momentum_tier_stats WHERE model_version = ${MODEL_VERSION} AND day = ${day}::date`);
     await tx.execute(sql`
       INSERT INTO momentum_tier_stats (day, model_version, tier, artists, mean, sd)
-      SELECT ${day}::date, ${MODEL_VERSION}, tier, count(*), avg(raw), coalesce(stddev_pop(raw), 0) FROM fanpulse_momentum_inputs GROUP BY tier
-      UNION ALL
-      SELECT ${day}::date, ${MODEL_VERSION}, -1, count(*), avg(raw), coalesce(stddev_pop(raw), 0) FROM fanpulse_momentum_inputs HAVING count(*) > 0`);
+      ${statisticsOf(sql`fanpulse_momentum_inputs`, sql`SELECT ${day}::date AS day`)}`);
     const scored = await tx.execute(sql`
-      WITH stats AS (SELECT tier, artists, mean, sd FROM momentum_tier_stats WHERE model_version = ${MODEL_VERSION} AND day = ${day}::date)
-      ${scoreInto(day, sql`fanpulse_momentum_inputs`)}`);
+      WITH stats AS (${storedStats} AND day = ${day}::date)
+      ${scoreInto(sql`fanpulse_momentum_inputs`)}`);
     return scored.count;
   });
 }
 
 /**
- * Some artists on `day`, scored against the newest population statistics up to that day
- * (the defaults when none were computed yet).
+ * Some artists on `day`, scored against the newest population statistics up to that day. With
+ * none at all yet (a new install, before its first daily run), the day's population is computed
+ * and kept first.
  */
 export async function computeArtistMomentum(executor: Executor, artistIds: readonly string[], day: string): Promise<number> {
   if (artistIds.length === 0) return 0;
-  const scored = await executor.execute(sql`
-    WITH ${inputsCtes(day, artistIds)},
-    stats AS (
-      SELECT tier, artists, mean, sd FROM momentum_tier_stats
-      WHERE model_version = ${MODEL_VERSION}
-        AND day = (SELECT max(day) FROM momentum_tier_stats WHERE model_version = ${MODEL_VERSION} AND day <= ${day}::date)
-    )
-    ${scoreInto(day, sql`inputs`)}`);
-  return scored.count;
+  return executor.transaction(async (tx) => {
+    await storeMissingStatistics(
+      tx,
+      sql`SELECT ${day}::date AS day WHERE NOT EXISTS (SELECT 1 FROM momentum_tier_stats WHERE model_version = ${MODEL_VERSION} AND day <= ${day}::date)`,
+    );
+    const scored = await tx.execute(sql`
+      WITH ${inputsCtes(momentumValuesAt(day, onlyArtists(artistIds)))},
+      stats AS (
+        SELECT ${day}::date AS day, tier, artists, mean, sd FROM momentum_tier_stats
+        WHERE model_version = ${MODEL_VERSION}
+          AND day = (SELECT max(day) FROM momentum_tier_stats WHERE model_version = ${MODEL_VERSION} AND day <= ${day}::date)
+      )
+      ${scoreInto(sql`inputs`)}`);
+    return scored.count;
+  });
+}
+
+/** The population statistics of the days `days` (a SELECT of `day`) lists, computed and kept. */
+const storeMissingStatistics = (tx: Executor, days: SQL) =>
+  tx.execute(sql`
+    INSERT INTO momentum_tier_stats (day, model_version, tier, artists, mean, sd)
+    WITH missing AS (${days}), ${inputsCtes(accountValuesOnDays(sql`SELECT day FROM missing`))}
+    ${statisticsOf(sql`inputs`, sql`SELECT day FROM missing`)}`);
+
+/** Days scored per transaction when scoring many past days: each statement stays bounded. */
+const PAST_DAYS_CHUNK = 31;
+
+/**
+ * Scores the given artists (every artist when null) on each day from `from` to `to` that they
+ * have no score for: against that day's stored statistics, computing and storing the statistics
+ * of the population of each day that has none yet. For history that arrives at once (backfilled
+ * or imported), so a chart has a score beside every day of followers.
+ */
+export async function scorePastDays(executor: Executor, artistIds: readonly string[] | null, from: string, to: string): Promise<number> {
+  let scored = 0;
+  for (let start = from; start <= to; start = addDays(start, PAST_DAYS_CHUNK)) {
+    const end = addDays(start, PAST_DAYS_CHUNK - 1) < to ? addDays(start, PAST_DAYS_CHUNK - 1) : to;
+    scored += await executor.transaction(async (tx) => {
+      await storeMissingStatistics(
+        tx,
+        sql`SELECT d.day FROM (${daysBetween(start, end)}) d
+            WHERE NOT EXISTS (SELECT 1 FROM momentum_tier_stats s WHERE s.model_version = ${MODEL_VERSION} AND s.day = d.day AND s.tier = -1)`,
+      );
+      const written = await tx.execute(sql`
+        WITH ${inputsCtes(accountValuesOnDays(daysBetween(start, end), onlyArtists(artistIds)))},
+        stats AS (${storedStats} AND day BETWEEN ${start}::date AND ${end}::date)
+        ${scoreInto(sql`inputs`, true)}`);
+      return written.count;
+    });
+  }
+  return scored;
+}
+
+/** How far back an artist's history is scored: a year of charts. */
+const PAST_DAYS_SCORED = 365;
+
+/** The artists' past days, from their first day with a week of history before it (at most a year back) to `today`. */
+export async function scoreHistoryOf(executor: Executor, artistIds: readonly string[], today: string): Promise<number> {
+  const [first] = await executor.execute<{ day: string | null }>(sql`
+    SELECT (min(s.day) + 7)::text AS day FROM metric_snapshots s JOIN platform_accounts a ON a.id = s.account_id
+    WHERE s.metric = 'followers' ${onlyArtists(artistIds)}`);
+  if (!first?.day) return 0;
+  const earliest = addDays(today, -PAST_DAYS_SCORED);
+  return scorePastDays(executor, artistIds, first.day > earliest ? first.day : earliest, today);
 }

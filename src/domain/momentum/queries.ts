@@ -1,20 +1,30 @@
 import { and, asc, desc, eq, gte, inArray, lte } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { artistMomentum, type ArtistMomentumRow } from "../../db/schema.js";
-import { MODEL_VERSION } from "./v1.js";
+import { MODEL_VERSION, type Peers } from "./v1.js";
+
+/** A stored score with the peers it was compared with, as one value. */
+export type StoredMomentum = ArtistMomentumRow & { peers: Peers & { tier: number } };
+
+const withPeers = (row: ArtistMomentumRow): StoredMomentum => ({
+  ...row,
+  peers: { group: row.peerGroup, tier: row.tier, count: row.peerCount, mean: row.peerMean, sd: row.peerSd },
+});
 
 /** Each artist's newest v1 momentum, in one statement. */
-export const latestMomentumOf = (db: Database, artistIds: readonly string[]): Promise<ArtistMomentumRow[]> =>
-  db
-    .selectDistinctOn([artistMomentum.artistId])
-    .from(artistMomentum)
-    .where(and(eq(artistMomentum.modelVersion, MODEL_VERSION), inArray(artistMomentum.artistId, [...artistIds])))
-    .orderBy(artistMomentum.artistId, desc(artistMomentum.day));
+export const latestMomentumOf = async (db: Database, artistIds: readonly string[]): Promise<StoredMomentum[]> =>
+  (
+    await db
+      .selectDistinctOn([artistMomentum.artistId])
+      .from(artistMomentum)
+      .where(and(eq(artistMomentum.modelVersion, MODEL_VERSION), inArray(artistMomentum.artistId, [...artistIds])))
+      .orderBy(artistMomentum.artistId, desc(artistMomentum.day))
+  ).map(withPeers);
 
 export type HistoryKey = { artistId: string; from: string; to: string };
 
 /** Daily momentum of many artists over their ranges, oldest first, in one statement. */
-export async function momentumHistoryOf(db: Database, keys: readonly HistoryKey[]): Promise<ArtistMomentumRow[][]> {
+export async function momentumHistoryOf(db: Database, keys: readonly HistoryKey[]): Promise<StoredMomentum[][]> {
   if (keys.length === 0) return [];
   const from = keys.reduce((min, k) => (k.from < min ? k.from : min), keys[0]!.from);
   const to = keys.reduce((max, k) => (k.to > max ? k.to : max), keys[0]!.to);
@@ -30,5 +40,6 @@ export async function momentumHistoryOf(db: Database, keys: readonly HistoryKey[
       ),
     )
     .orderBy(asc(artistMomentum.day));
-  return keys.map((k) => rows.filter((r) => r.artistId === k.artistId && r.day >= k.from && r.day <= k.to));
+  const scored = rows.map(withPeers);
+  return keys.map((k) => scored.filter((r) => r.artistId === k.artistId && r.day >= k.from && r.day <= k.to));
 }

@@ -16,7 +16,7 @@ export const TOLERANCE_DAYS = 2;
 export const TIER_BOUNDS = [10_000, 100_000, 1_000_000, 10_000_000] as const;
 /** Fewer artists than this in a tier (or in all) and its statistics are not trusted. */
 export const MIN_POPULATION = 20;
-export const DEFAULT_STATS: TierStats = { mean: 0.004, sd: 0.02 };
+export const DEFAULT_STATS = { mean: 0.004, sd: 0.02 } as const;
 export const SD_FLOOR = 0.001;
 
 export type Category = MomentumCategoryValue;
@@ -36,9 +36,16 @@ export type MomentumInputs = {
   growth28d: number | null;
 };
 
-export type TierStats = { mean: number; sd: number };
+export type PeerGroup = "tier" | "all" | "default";
 
-export type MomentumScore = MomentumInputs & { z: number; score: number; category: Category };
+/**
+ * The statistics an artist is scored against, and where they come from: its tier's artists that
+ * day, every artist that day (the tier had fewer than 20), or the defaults (fewer than 20 in all).
+ * `count` is the size of the group (for the defaults: every artist that day); `sd` is floored.
+ */
+export type Peers = { group: PeerGroup; count: number; mean: number; sd: number };
+
+export type MomentumScore = MomentumInputs & { z: number; score: number; category: Category; peers: Peers };
 
 /** Each platform's value on `day`, or its newest within the tolerance before it. */
 function valuesOn(byPlatform: Map<string, Map<string, number>>, day: string): Map<string, number> {
@@ -108,23 +115,27 @@ export function momentumInputs(observations: readonly Observation[], day: string
   };
 }
 
-function meanAndSd(values: readonly number[]): TierStats {
+function meanAndSd(values: readonly number[]): { mean: number; sd: number } {
   const mean = values.reduce((sum, v) => sum + v, 0) / values.length;
   const variance = values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / values.length;
   return { mean, sd: Math.sqrt(variance) };
 }
 
 /**
- * The statistics each tier is scored against: its own with 20 artists or more, else those of
- * all artists that day, else the defaults; the standard deviation (population) floored.
+ * The peers each tier is scored against: its own artists with 20 or more, else all artists that
+ * day with 20 or more, else the defaults; the standard deviation (population) floored.
  */
-export function tierStatistics(population: readonly Pick<MomentumInputs, "tier" | "raw">[]): (tier: number) => TierStats {
-  const floor = (s: TierStats): TierStats => ({ mean: s.mean, sd: Math.max(s.sd, SD_FLOOR) });
-  const all = population.length >= MIN_POPULATION ? floor(meanAndSd(population.map((p) => p.raw))) : DEFAULT_STATS;
-  const tiers = new Map<number, TierStats>();
+export function tierStatistics(population: readonly Pick<MomentumInputs, "tier" | "raw">[]): (tier: number) => Peers {
+  const group = (name: "tier" | "all", raws: number[]): Peers => {
+    const { mean, sd } = meanAndSd(raws);
+    return { group: name, count: raws.length, mean, sd: Math.max(sd, SD_FLOOR) };
+  };
+  const all: Peers =
+    population.length >= MIN_POPULATION ? group("all", population.map((p) => p.raw)) : { group: "default", count: population.length, ...DEFAULT_STATS };
+  const tiers = new Map<number, Peers>();
   for (let tier = 0; tier <= TIER_BOUNDS.length; tier++) {
     const raws = population.filter((p) => p.tier === tier).map((p) => p.raw);
-    if (raws.length >= MIN_POPULATION) tiers.set(tier, floor(meanAndSd(raws)));
+    if (raws.length >= MIN_POPULATION) tiers.set(tier, group("tier", raws));
   }
   return (tier) => tiers.get(tier) ?? all;
 }
@@ -137,9 +148,9 @@ export function categoryOf(z: number): Category {
   return "declining";
 }
 
-export function score(inputs: MomentumInputs, stats: TierStats): MomentumScore {
-  const z = (inputs.raw - stats.mean) / stats.sd;
-  return { ...inputs, z, score: Math.round(1000 * normalCdf(z)) / 10, category: categoryOf(z) };
+export function score(inputs: MomentumInputs, peers: Peers): MomentumScore {
+  const z = (inputs.raw - peers.mean) / peers.sd;
+  return { ...inputs, z, score: Math.round(1000 * normalCdf(z)) / 10, category: categoryOf(z), peers };
 }
 
 /** Scores a whole population on one day: tier statistics first, then every artist. */

@@ -2,7 +2,7 @@ import { Arg, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root 
 import { dashboardCounts } from "../../domain/dashboard.js";
 import { topMovers } from "../../domain/movers.js";
 import { requireViewer, type Context } from "../context.js";
-import { GrowthWindow, MomentumCategory } from "../enums.js";
+import { GrowthWindow, MomentumCategory, MoverOrder } from "../enums.js";
 import { ArtistMovement, MomentumCategoryCount } from "./momentum.types.js";
 import { toMovements } from "./movements.js";
 
@@ -43,8 +43,9 @@ export class DashboardResolver {
     @Root() dashboard: Dashboard,
     @Arg("window", () => GrowthWindow, { defaultValue: GrowthWindow.DAYS_7 }) window: GrowthWindow,
     @Arg("first", () => Int, { defaultValue: 5 }) first: number,
+    @Arg("orderBy", () => MoverOrder, { nullable: true, description: "CHANGE when left out." }) orderBy: MoverOrder | null,
     @Ctx() context: Context,
   ): Promise<ArtistMovement[]> {
-    return toMovements(context, await topMovers(context.db, { windowDays: window, userId: dashboard.userId, first }));
+    return toMovements(context, await topMovers(context.db, { windowDays: window, userId: dashboard.userId, first, orderBy }));
   }
 }

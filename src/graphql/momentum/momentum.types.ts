@@ -1,6 +1,26 @@
 import { Field, Float, Int, ObjectType } from "type-graphql";
 import { GlobalArtist } from "../artist/global-artist.type.js";
-import { MomentumCategory } from "../enums.js";
+import { MomentumCategory, MomentumPeerGroup } from "../enums.js";
+
+@ObjectType({ description: "The peers an artist's momentum was compared with, and why." })
+export class MomentumPeers {
+  @Field(() => MomentumPeerGroup, {
+    description: "TIER: artists of the same audience tier; ALL: every artist that day (the tier had too few); DEFAULT: fixed statistics (too few artists overall).",
+  })
+  group!: MomentumPeerGroup;
+
+  @Field(() => Int, { description: "The audience tier: 0 (< 10k), 1 (< 100k), 2 (< 1M), 3 (< 10M), 4 (10M and more)." })
+  tier!: number;
+
+  @Field(() => Int, { description: "How many artists the group held that day (for DEFAULT: every artist scored that day)." })
+  count!: number;
+
+  @Field(() => Float, { description: "The group's mean raw momentum that day." })
+  mean!: number;
+
+  @Field(() => Float, { description: "The group's standard deviation of raw momentum that day, floored at 0.001." })
+  sd!: number;
+}
 
 @ObjectType()
 export class Momentum {
@@ -25,8 +45,11 @@ export class Momentum {
   @Field(() => String, { description: "The UTC day (YYYY-MM-DD) this momentum describes." })
   day!: string;
 
-  @Field(() => Float, { description: "Standard deviations above the mean of artists of a similar audience that day." })
+  @Field(() => Float, { description: "Standard deviations above the mean of the peer group that day." })
   z!: number;
+
+  @Field(() => MomentumPeers, { description: "The peers the artist was compared with, and why." })
+  peers!: MomentumPeers;
 
   @Field(() => Float, { description: "The audience (followers summed over platforms) the score was computed on." })
   audience!: number;
@@ -48,6 +71,9 @@ export class ArtistMovement {
 
   @Field(() => Float, { nullable: true, description: "The change in percent of the start value (12.5 = +12.5%); null when the start is 0." })
   changePercent!: number | null;
+
+  @Field(() => String, { description: "Pass as `after` for the movers that follow this one, in the same order." })
+  cursor!: string;
 }
 
 @ObjectType()
