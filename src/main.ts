@@ -9,8 +9,9 @@ import { buildFanPulseSchema, printFanPulseSchema } from "./graphql/schema.js";
 import { createLogger, type Logger } from "./logger.js";
 import { runLegacyImport } from "./legacy/command.js";
 import { runSeed } from "./seed/command.js";
+import { runMomentumCheck } from "./cli/check-momentum.js";
 
-const USAGE = "usage: fanpulse <start | api | worker | migrate | seed | import-legacy | emit-schema>";
+const USAGE = "usage: fanpulse <start | api | worker | migrate | seed | import-legacy | check-momentum | emit-schema>";
 
 const ROLES: Record<string, Roles> = {
   start: { api: true, worker: true },
@@ -71,6 +72,10 @@ async function main(command: string | undefined): Promise<void> {
   }
   if (command === "import-legacy") {
     await runLegacyImport(config, logger, process.argv.slice(3));
+    return;
+  }
+  if (command === "check-momentum") {
+    if (!(await runMomentumCheck(config, logger, process.argv.slice(3)))) process.exitCode = 1;
     return;
   }
   if (command === "seed") {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, utcDay } from "../../src/domain/days.js";
 import { parseSeedOptions } from "../../src/seed/command.js";
 import { DEMO_EMAIL, seed } from "../../src/seed/seed.js";
+import { checkStoredMomentum } from "../../src/domain/momentum/verify.js";
 import { signIn } from "../../src/domain/users.js";
 import { DEMO_PASSWORD } from "../../src/seed/seed.js";
 import { connect, createTestDatabase, type TestDatabase } from "../helpers/database.js";
@@ -52,5 +53,33 @@ describe("npm run seed", () => {
     expect(() => parseSeedOptions(["--artists", "lots"])).toThrow(/^--artists: /);
     expect(() => parseSeedOptions(["--days", "0"])).toThrow(/^--days: /);
     expect(() => parseSeedOptions(["--colour", "red"])).toThrow(/colour/);
+  });
+
+});
+
+describe("the seed's momentum", () => {
+  it.each([
+    ["the default demo", {}],
+    ["--artists 30", { artists: 30 }],
+    ["--artists 200", { artists: 200 }],
+  ])("is what the reference gives from the stored followers, every score of every day, for %s", async (_name, option) => {
+    const database = await createTestDatabase();
+    const db = connect(database.url);
+    try {
+      const options = { ...parseSeedOptions([]), ...option };
+      await seed(db.db, db.client, options);
+      const check = await checkStoredMomentum(db.db, options.momentumDays);
+      expect(check.mismatches).toEqual([]);
+      expect(check.days).toBe(options.momentumDays);
+      expect(check.scores).toBeGreaterThanOrEqual(options.artists * (options.momentumDays - 1));
+      // Growth rates differ from artist to artist, and so do the categories: not all at the extremes.
+      expect(Object.keys(check.categories).length).toBeGreaterThanOrEqual(3);
+      const [extremes] = await db.db.execute<{ share: number }>(sql`
+        SELECT avg((score IN (0, 100))::int)::float8 AS share FROM artist_momentum WHERE day = (SELECT max(day) FROM artist_momentum)`);
+      expect(extremes!.share).toBeLessThan(0.2);
+    } finally {
+      await db.close();
+      await database.drop();
+    }
   });
 });
