@@ -11,6 +11,8 @@ import { startMonitorServer, type MonitorServer } from "./http/monitor-server.js
 import { startHttpServer, type HttpServer } from "./http/server.js";
 import { startWorker } from "./jobs/worker.js";
 import type { Logger } from "./logger.js";
+import { settleUnknownProvenance } from "./domain/accounts.js";
+import { isSynced } from "./providers/provider.js";
 import { createProviders } from "./providers/registry.js";
 
 export type Roles = { api: boolean; worker: boolean };
@@ -53,7 +55,9 @@ export async function startApp(config: Config, roles: Roles, logger: Logger, ove
     });
     stops.push({ name: "API database pool", run: apiDatabase.close });
     const providers = createProviders(config, apiDatabase.db, logger);
-    if (Object.values(providers).some((p) => p.simulated)) {
+    const settled = await settleUnknownProvenance(apiDatabase.db, (platform) => isSynced(platform) && providers.forNewAccount(platform).simulated);
+    if (settled > 0) logger.warn({ accounts: settled }, "accounts of an earlier release took the provenance of the configured providers (simulated or live)");
+    if (providers.configured.some((p) => p.simulated)) {
       logger.warn("no provider credentials configured: audience figures are SIMULATED, not real platform data");
     }
     const services: Services = {

@@ -22,6 +22,10 @@ const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull(
 /** Spotify and Deezer are synced; the others come from legacy databases and are kept as links. */
 export const platform = pgEnum("platform", ["spotify", "deezer", "apple_music", "youtube", "instagram", "tiktok", "twitter", "facebook"]);
 export const metricKind = pgEnum("metric_kind", ["followers", "popularity"]);
+/** How FanPulse knows an account is the artist's, strongest first: a confirmed source beats a guess. */
+export const accountLinkSource = pgEnum("account_link_source", ["tracked", "legacy_import", "musicbrainz", "name_match", "user"]);
+/** Where a figure came from. */
+export const snapshotSource = pgEnum("snapshot_source", ["platform", "simulated", "legacy_import"]);
 export const syncStatus = pgEnum("sync_status", ["pending", "synced", "failed", "not_found"]);
 export const momentumCategory = pgEnum("momentum_category", ["declining", "steady", "growing", "high", "explosive"]);
 /** Who an artist was compared with: its audience tier, every artist that day, or the fixed defaults. */
@@ -44,7 +48,6 @@ export const globalArtists = pgTable(
   "global_artists",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    spotifyId: text("spotify_id"),
     name: text("name").notNull(),
     genres: text("genres").array().notNull().default(sql`'{}'::text[]`),
     imageUrl: text("image_url"),
@@ -55,7 +58,6 @@ export const globalArtists = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    uniqueIndex("global_artists_spotify_id_key").on(t.spotifyId),
     index("global_artists_name_search_idx").using("gin", sql`fanpulse_search_key(${t.name}) gin_trgm_ops`),
     index("global_artists_name_id_idx").on(sql`fanpulse_search_key(${t.name})`, t.id),
   ],
@@ -93,11 +95,24 @@ export const platformAccounts = pgTable(
     platform: platform("platform").notNull(),
     externalId: text("external_id").notNull(),
     url: text("url"),
+    linkedBy: accountLinkSource("linked_by").notNull(),
+    /** The user who made a USER link; null for the others, and once that user is gone. */
+    linkedByUserId: uuid("linked_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    /**
+     * Served by the simulated provider for good: its figures are synthetic. Null only for accounts
+     * of an earlier release, until the next start settles it from the configuration.
+     */
+    simulated: boolean("simulated"),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("platform_accounts_platform_external_key").on(t.platform, t.externalId),
     index("platform_accounts_artist_idx").on(t.artistId),
+    // A shared artist holds one account per platform FanPulse reads figures from: nobody can add a second to its audience.
+    uniqueIndex("platform_accounts_artist_synced_platform_key")
+      .on(t.artistId, t.platform)
+      .where(sql`${t.platform} IN ('spotify', 'deezer')`),
+    index("platform_accounts_simulated_idx").on(t.id).where(sql`${t.simulated}`),
   ],
 );
 
@@ -111,6 +126,8 @@ export const metricSnapshots = pgTable(
     day: date("day", { mode: "string" }).notNull(),
     value: doublePrecision("value").notNull(),
     capturedAt: timestamp("captured_at", { withTimezone: true }).notNull(),
+    /** Null only for figures of an earlier release, until the next start settles it with its account's provenance. */
+    source: snapshotSource("source"),
   },
   (t) => [
     primaryKey({ name: "metric_snapshots_pkey", columns: [t.accountId, t.metric, t.day] }),
@@ -198,5 +215,7 @@ export type PlatformAccountRow = typeof platformAccounts.$inferSelect;
 export type MetricSnapshotRow = typeof metricSnapshots.$inferSelect;
 export type ArtistMomentumRow = typeof artistMomentum.$inferSelect;
 export type Platform = (typeof platform.enumValues)[number];
+export type AccountLinkSourceValue = (typeof accountLinkSource.enumValues)[number];
+export type SnapshotSource = (typeof snapshotSource.enumValues)[number];
 export type MetricKind = (typeof metricKind.enumValues)[number];
 export type MomentumCategoryValue = (typeof momentumCategory.enumValues)[number];

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, exists, inArray, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Database, Executor } from "../db/client.js";
-import { artistMomentum, globalArtists, platformAccounts, userArtists, type GlobalArtistRow, type PlatformAccountRow, type UserArtistRow } from "../db/schema.js";
+import { artistMomentum, globalArtists, platformAccounts, userArtists, type GlobalArtistRow, type Platform, type UserArtistRow } from "../db/schema.js";
 import { invalidArgument } from "./errors.js";
 import { MODEL_VERSION } from "./momentum/v1.js";
 import { decodeCursor, pageSize, toPage, type Page, type PageArgs } from "./pagination.js";
@@ -10,14 +10,18 @@ export const SEARCH_MAX = 100;
 
 const searchKey = (value: SQLWrapper | string) => sql`fanpulse_search_key(${value})`;
 
-/** The artist with this (already parsed) Spotify id. */
-export async function artistWithSpotifyId(executor: Executor, spotifyId: string): Promise<GlobalArtistRow | undefined> {
-  const [row] = await executor.select().from(globalArtists).where(eq(globalArtists.spotifyId, spotifyId));
-  return row;
+/** The artist that owns the account (platform, external id): the account is the one truth of who owns an id. */
+export async function artistOwning(executor: Executor, platform: Platform, externalId: string): Promise<GlobalArtistRow | undefined> {
+  const [row] = await executor
+    .select({ artist: globalArtists })
+    .from(platformAccounts)
+    .innerJoin(globalArtists, eq(globalArtists.id, platformAccounts.artistId))
+    .where(and(eq(platformAccounts.platform, platform), eq(platformAccounts.externalId, externalId)));
+  return row?.artist;
 }
 
 /** The artist a Spotify id, URI or URL given by a caller names. */
-export const artistBySpotifyId = (db: Database, spotifyIdInput: string) => artistWithSpotifyId(db, parseSpotifyArtistId(spotifyIdInput, "spotifyId"));
+export const artistBySpotifyId = (db: Database, spotifyIdInput: string) => artistOwning(db, "spotify", parseSpotifyArtistId(spotifyIdInput, "spotifyId"));
 
 // Batched lookups: each takes many keys and answers with one statement, for the loaders.
 
@@ -36,13 +40,6 @@ export const linksOfUser = (db: Database, userId: string, artistIds: readonly st
     .select()
     .from(userArtists)
     .where(and(eq(userArtists.userId, userId), inArray(userArtists.artistId, [...artistIds])));
-
-export const accountsOfArtists = (db: Database, artistIds: readonly string[]): Promise<PlatformAccountRow[]> =>
-  db
-    .select()
-    .from(platformAccounts)
-    .where(inArray(platformAccounts.artistId, [...artistIds]))
-    .orderBy(asc(platformAccounts.platform), asc(platformAccounts.createdAt));
 
 const tracked = (db: Database) =>
   exists(db.select({ one: sql`1` }).from(userArtists).where(eq(userArtists.artistId, globalArtists.id)));

@@ -1,8 +1,8 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Database, Executor } from "../db/client.js";
-import { metricSnapshots, platformAccounts, type MetricKind, type Platform } from "../db/schema.js";
+import { metricSnapshots, platformAccounts, type MetricKind, type Platform, type SnapshotSource } from "../db/schema.js";
 
-export type SnapshotInput = { accountId: string; metric: MetricKind; day: string; value: number; capturedAt: Date };
+export type SnapshotInput = { accountId: string; metric: MetricKind; day: string; value: number; capturedAt: Date; source: SnapshotSource };
 
 const INSERT_BATCH = 5_000;
 
@@ -17,13 +17,13 @@ export async function recordSnapshots(executor: Executor, rows: SnapshotInput[])
       .values(rows.slice(i, i + INSERT_BATCH))
       .onConflictDoUpdate({
         target: [metricSnapshots.accountId, metricSnapshots.metric, metricSnapshots.day],
-        set: { value: sql`excluded.value`, capturedAt: sql`excluded.captured_at` },
+        set: { value: sql`excluded.value`, capturedAt: sql`excluded.captured_at`, source: sql`excluded.source` },
         setWhere: sql`excluded.captured_at >= ${metricSnapshots.capturedAt}`,
       });
   }
 }
 
-export type LatestMetric = { artistId: string; platform: Platform; metric: MetricKind; value: number; capturedAt: Date };
+export type LatestMetric = { artistId: string; platform: Platform; metric: MetricKind; value: number; capturedAt: Date; simulated: boolean };
 
 /** The newest value of each metric of each account of the given artists, in one statement. */
 export async function latestMetricsOf(db: Database, artistIds: readonly string[]): Promise<LatestMetric[]> {
@@ -34,6 +34,7 @@ export async function latestMetricsOf(db: Database, artistIds: readonly string[]
       metric: metricSnapshots.metric,
       value: metricSnapshots.value,
       capturedAt: metricSnapshots.capturedAt,
+      simulated: sql<boolean>`${metricSnapshots.source} = 'simulated'`,
     })
     .from(platformAccounts)
     .innerJoin(metricSnapshots, eq(metricSnapshots.accountId, platformAccounts.id))

@@ -1,9 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import type { Database, Executor } from "../db/client.js";
-import { globalArtists, platformAccounts, userArtists, type UserArtistRow } from "../db/schema.js";
+import { globalArtists, userArtists, type UserArtistRow } from "../db/schema.js";
 import { queueArtistSync } from "../jobs/queue.js";
-import { ArtistNotFoundError, InvalidExternalIdError, ProviderUnavailableError, type ArtistProfile, type ArtistProvider } from "../providers/provider.js";
-import { artistWithSpotifyId } from "./artists.js";
+import { ArtistNotFoundError, InvalidExternalIdError, ProviderUnavailableError, type ArtistProfile, type ArtistProvider, type Providers } from "../providers/provider.js";
+import { attachAccount } from "./accounts.js";
+import { artistOwning } from "./artists.js";
 import { DomainError, invalidArgument } from "./errors.js";
 import { parseId } from "./ids.js";
 import { parseSpotifyArtistId } from "./spotify-id.js";
@@ -20,12 +21,12 @@ export async function requireLink(executor: Executor, userId: string, artistId: 
 }
 
 /** The provider's profile, null when it cannot answer now; an artist it does not know is bad input. */
-async function lookUp(spotify: ArtistProvider, spotifyId: string): Promise<ArtistProfile | null> {
+async function lookUp(provider: ArtistProvider, externalId: string, argument: string): Promise<ArtistProfile | null> {
   try {
-    return await spotify.fetchArtist(spotifyId);
+    return await provider.fetchArtist(externalId);
   } catch (error) {
     if (error instanceof ArtistNotFoundError || error instanceof InvalidExternalIdError) {
-      throw invalidArgument("input.spotifyId", `Spotify has no artist with id ${spotifyId}`);
+      throw invalidArgument(argument, `${provider.platform === "spotify" ? "Spotify" : "Deezer"} has no artist with id ${externalId}`);
     }
     if (error instanceof ProviderUnavailableError) return null;
     throw error;
@@ -33,49 +34,50 @@ async function lookUp(spotify: ArtistProvider, spotifyId: string): Promise<Artis
 }
 
 /**
- * Inserts the artist or finds the one a concurrent call inserted first. A new artist gets its
- * Spotify account and a queued sync in the same transaction.
+ * A new artist with the account it is tracked by, and its first sync queued, in one transaction.
+ * When a concurrent call attached that account to an artist first, the new one is dropped and
+ * theirs is the answer: no artist ever lacks the account it was tracked by.
  */
-async function upsertArtist(tx: Executor, spotifyId: string, profile: ArtistProfile | null): Promise<string> {
-  const [inserted] = await tx
+async function createTrackedArtist(tx: Executor, provider: ArtistProvider, externalId: string, profile: ArtistProfile | null): Promise<string> {
+  const [artist] = await tx
     .insert(globalArtists)
-    .values({
-      spotifyId,
-      name: profile?.name ?? `Spotify artist ${spotifyId}`,
-      genres: profile?.genres ?? [],
-      imageUrl: profile?.imageUrl ?? null,
-    })
-    .onConflictDoNothing({ target: globalArtists.spotifyId })
+    .values({ name: profile?.name ?? `${provider.platform === "spotify" ? "Spotify" : "Deezer"} artist ${externalId}`, genres: profile?.genres ?? [], imageUrl: profile?.imageUrl ?? null })
     .returning({ id: globalArtists.id });
-  if (!inserted) {
-    const existing = await artistWithSpotifyId(tx, spotifyId);
-    if (!existing) throw new Error(`artist ${spotifyId} vanished between insert and select`);
-    return existing.id;
+  const attached = await attachAccount(tx, {
+    artistId: artist!.id,
+    platform: provider.platform,
+    externalId,
+    url: profile?.url ?? null,
+    linkedBy: "tracked",
+    simulated: provider.simulated,
+  });
+  if (attached.outcome !== "added") {
+    await tx.delete(globalArtists).where(eq(globalArtists.id, artist!.id));
+    return attached.account.artistId;
   }
-  await tx
-    .insert(platformAccounts)
-    .values({ artistId: inserted.id, platform: "spotify", externalId: spotifyId, url: profile?.url ?? `https://open.spotify.com/artist/${spotifyId}` })
-    .onConflictDoNothing();
-  await queueArtistSync(tx, inserted.id);
-  return inserted.id;
+  await queueArtistSync(tx, artist!.id);
+  return artist!.id;
 }
 
-async function upsertLink(tx: Executor, userId: string, artistId: string): Promise<UserArtistRow> {
+async function upsertLink(tx: Executor, userId: string, artistId: string, argument: string): Promise<UserArtistRow> {
   const [inserted] = await tx.insert(userArtists).values({ userId, artistId }).onConflictDoNothing().returning();
-  return inserted ?? requireLink(tx, userId, artistId, "input.spotifyId");
+  return inserted ?? requireLink(tx, userId, artistId, argument);
 }
 
 /**
- * Tracks an artist for a user. Idempotent, and safe under any concurrency: the database's
- * unique keys settle races, so simultaneous calls all succeed with one artist and one link.
+ * Tracks an artist for a user by a Spotify id: the artist that owns that account, or a new one.
+ * Idempotent, and safe under any concurrency: the database's unique keys settle races, so
+ * simultaneous calls all succeed with one artist and one link.
  */
-export async function trackArtist(db: Database, spotify: ArtistProvider, userId: string, spotifyIdInput: string): Promise<UserArtistRow> {
-  const spotifyId = parseSpotifyArtistId(spotifyIdInput, "input.spotifyId");
-  const known = await artistWithSpotifyId(db, spotifyId);
-  const profile = known ? null : await lookUp(spotify, spotifyId);
+export async function trackArtist(db: Database, providers: Providers, userId: string, spotifyIdInput: string): Promise<UserArtistRow> {
+  const argument = "input.spotifyId";
+  const spotifyId = parseSpotifyArtistId(spotifyIdInput, argument);
+  const known = await artistOwning(db, "spotify", spotifyId);
+  const provider = providers.forNewAccount("spotify");
+  const profile = known ? null : await lookUp(provider, spotifyId, argument);
   return db.transaction(async (tx) => {
-    const artistId = known?.id ?? (await upsertArtist(tx, spotifyId, profile));
-    return upsertLink(tx, userId, artistId);
+    const artistId = known?.id ?? (await createTrackedArtist(tx, provider, spotifyId, profile));
+    return upsertLink(tx, userId, artistId, argument);
   });
 }
 

@@ -14,6 +14,41 @@ export enum Platform {
 }
 registerEnumType(Platform, { name: "Platform" });
 
+export enum AccountLinkSource {
+  TRACKED = "tracked",
+  MUSICBRAINZ = "musicbrainz",
+  NAME_MATCH = "name_match",
+  USER = "user",
+  LEGACY_IMPORT = "legacy_import",
+}
+registerEnumType(AccountLinkSource, {
+  name: "AccountLinkSource",
+  valuesConfig: {
+    TRACKED: { description: "The account the artist was tracked by." },
+    MUSICBRAINZ: { description: "Confirmed by MusicBrainz's URL relationships." },
+    NAME_MATCH: { description: "The platform's artist has the same name and no rival candidate." },
+    USER: { description: "Added by a user, after the platform confirmed it exists and its name matches." },
+    LEGACY_IMPORT: { description: "Brought across from a legacy database." },
+  },
+});
+
+export enum SyncStatus {
+  PENDING = "pending",
+  SYNCED = "synced",
+  RETRYING = "retrying",
+  NOT_FOUND = "not_found",
+  FAILED = "failed",
+}
+registerEnumType(SyncStatus, {
+  name: "SyncStatus",
+  valuesConfig: {
+    PENDING: { description: "Never synced yet." },
+    RETRYING: { description: "A platform is unreachable or over quota; the sync will be retried." },
+    NOT_FOUND: { description: "The platform has no artist with this id." },
+    FAILED: { description: "Retries are exhausted; see the logs." },
+  },
+});
+
 export enum MetricKind {
   FOLLOWERS = "followers",
   POPULARITY = "popularity",

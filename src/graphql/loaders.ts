@@ -1,7 +1,8 @@
 import DataLoader from "dataloader";
 import type { Database } from "../db/client.js";
 import type { GlobalArtistRow, PlatformAccountRow, UserArtistRow, UserRow } from "../db/schema.js";
-import { accountsOfArtists, artistsByIds, linksOfUser, trackerCounts } from "../domain/artists.js";
+import { accountsOfArtists } from "../domain/accounts.js";
+import { artistsByIds, linksOfUser, trackerCounts } from "../domain/artists.js";
 import { latestMetricsOf, seriesOf, type LatestMetric, type SeriesKey, type SeriesPoint } from "../domain/metrics.js";
 import { latestMomentumOf, momentumHistoryOf, type HistoryKey, type StoredMomentum } from "../domain/momentum/queries.js";
 import { usersByIds } from "../domain/users.js";

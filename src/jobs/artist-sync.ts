@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { Task } from "graphile-worker";
-import { globalArtists, platformAccounts, type PlatformAccountRow } from "../db/schema.js";
+import { globalArtists, platformAccounts, type PlatformAccountRow, type SnapshotSource } from "../db/schema.js";
 import { addDays, utcDay } from "../domain/days.js";
 import { recordSnapshots, type SnapshotInput } from "../domain/metrics.js";
 import { ArtistNotFoundError, InvalidExternalIdError, isSynced, type ArtistProfile, type DailyMetrics } from "../providers/provider.js";
@@ -10,10 +10,10 @@ import { queueArtistMomentum, queuePastDaysScoring, type TaskPayloads } from "./
 /** How far back a provider that can give history (the simulated one) fills a new account. */
 export const BACKFILL_DAYS = 365;
 
-const snapshots = (accountId: string, day: string, metrics: DailyMetrics["metrics"], capturedAt: Date): SnapshotInput[] =>
-  Object.entries(metrics).map(([metric, value]) => ({ accountId, metric: metric as SnapshotInput["metric"], day, value, capturedAt }));
+const snapshots = (accountId: string, source: SnapshotSource, day: string, metrics: DailyMetrics["metrics"], capturedAt: Date): SnapshotInput[] =>
+  Object.entries(metrics).map(([metric, value]) => ({ accountId, metric: metric as SnapshotInput["metric"], day, value, capturedAt, source }));
 
-type Fetched = { account: PlatformAccountRow; profile: ArtistProfile | null; backfill: SnapshotInput[] };
+type Fetched = { account: PlatformAccountRow; source: SnapshotSource; profile: ArtistProfile | null; backfill: SnapshotInput[] };
 
 /**
  * Fetches one artist's metadata and today's metrics from every linked platform, then writes
@@ -31,9 +31,12 @@ export const artistSync =
 
     const fetched: Fetched[] = [];
     for (const account of accounts) {
-      // Accounts on platforms FanPulse does not read (kept from legacy databases) are links only.
+      // Accounts on platforms FanPulse does not read (kept from legacy databases), or whose live
+      // platform is not configured now, are links only. A simulated account stays simulated.
       if (!isSynced(account.platform)) continue;
-      const provider = providers[account.platform];
+      const provider = providers.forAccount({ platform: account.platform, simulated: account.simulated });
+      if (!provider) continue;
+      const source: SnapshotSource = provider.simulated ? "simulated" : "platform";
       let profile: ArtistProfile | null;
       try {
         profile = await provider.fetchArtist(account.externalId);
@@ -48,17 +51,18 @@ export const artistSync =
         profile && provider.history && hasHistory.length === 0
           ? provider
               .history(account.externalId, addDays(today, -BACKFILL_DAYS), addDays(today, -1))
-              .flatMap(({ day, metrics }) => snapshots(account.id, day, metrics, new Date(`${day}T12:00:00Z`)))
+              .flatMap(({ day, metrics }) => snapshots(account.id, source, day, metrics, new Date(`${day}T12:00:00Z`)))
           : [];
-      fetched.push({ account, profile, backfill });
+      fetched.push({ account, source, profile, backfill });
     }
 
-    const spotify = fetched.find((f) => f.account.platform === "spotify" && f.account.externalId === artist.spotifyId);
-    const main = spotify ?? fetched.find((f) => f.profile);
-    const missing = spotify ? !spotify.profile : fetched.length > 0 && fetched.every((f) => !f.profile);
+    // The account the artist was tracked by names it; without one, any that answered.
+    const tracked = fetched.find((f) => f.account.linkedBy === "tracked");
+    const main = tracked ?? fetched.find((f) => f.profile);
+    const missing = tracked ? !tracked.profile : fetched.length > 0 && fetched.every((f) => !f.profile);
 
     await db.transaction(async (tx) => {
-      const todays = fetched.flatMap(({ account, profile }) => snapshots(account.id, today, profile?.metrics ?? {}, capturedAt));
+      const todays = fetched.flatMap(({ account, source, profile }) => snapshots(account.id, source, today, profile?.metrics ?? {}, capturedAt));
       await recordSnapshots(tx, [...fetched.flatMap((f) => f.backfill), ...todays]);
       await tx
         .update(globalArtists)

@@ -3,7 +3,8 @@ import { sql } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
 import { arrayLiteral } from "../db/pg-array.js";
 import type { Platform } from "../db/schema.js";
-import { artistWithSpotifyId } from "../domain/artists.js";
+import { attachAccount } from "../domain/accounts.js";
+import { artistOwning } from "../domain/artists.js";
 import { DomainError } from "../domain/errors.js";
 import { parseSpotifyArtistId } from "../domain/spotify-id.js";
 import type { ImportReport, TableReport } from "./report.js";
@@ -38,15 +39,17 @@ const OTHER_IDS: [keyof LegacyArtist, Platform][] = [
 
 /** The shared artist a legacy row belongs to: by Spotify id when it has one, else its own (the row's id). */
 export async function sharedArtistOf(tx: Executor, legacyId: string, spotifyId: string | null): Promise<string | null> {
-  if (spotifyId) return (await artistWithSpotifyId(tx, spotifyId))?.id ?? null;
+  if (spotifyId) return (await artistOwning(tx, "spotify", spotifyId))?.id ?? null;
   const [row] = await tx.execute<{ id: string }>(sql`SELECT id FROM global_artists WHERE id = ${legacyId}::uuid`);
   return row?.id ?? null;
 }
 
 /**
- * Links an account to the artist and counts what happened against `rowId`: a new account, one
- * written by an earlier run, one the artist had already, or one that belongs to another artist
- * (skipped). The account's id derives from its source, so re-runs find it.
+ * Links an account to the artist, by the rule every path that adds an account passes, and counts
+ * what happened against `rowId`: a new account, one written by an earlier run, one the artist had
+ * already, or one that belongs to another artist or clashes with the artist's own (skipped). A
+ * Spotify id is the account the legacy user tracked the artist by; the account's id derives from
+ * its source, so re-runs find it.
  */
 export async function importAccount(
   tx: Executor,
@@ -54,24 +57,28 @@ export async function importAccount(
   rowId: string,
   account: { id: string; artistId: string; platform: Platform; externalId: string; createdAt: string },
 ): Promise<void> {
-  const url = account.platform === "spotify" ? `https://open.spotify.com/artist/${account.externalId}` : null;
-  const [inserted] = await tx.execute<{ id: string }>(sql`
-    INSERT INTO platform_accounts (id, artist_id, platform, external_id, url, created_at)
-    VALUES (${account.id}::uuid, ${account.artistId}::uuid, ${account.platform}::platform, ${account.externalId}, ${url}, ${account.createdAt}::timestamptz)
-    ON CONFLICT DO NOTHING RETURNING id`);
-  if (inserted) {
-    report.imported++;
-    return;
-  }
-  const [existing] = await tx.execute<{ id: string; artist_id: string }>(sql`
-    SELECT id, artist_id FROM platform_accounts WHERE platform = ${account.platform}::platform AND external_id = ${account.externalId}`);
-  if (existing?.id === account.id) report.alreadyImported++;
-  else if (existing && existing.artist_id !== account.artistId) {
+  const attached = await attachAccount(tx, {
+    id: account.id,
+    artistId: account.artistId,
+    platform: account.platform,
+    externalId: account.externalId,
+    url: account.platform === "spotify" ? `https://open.spotify.com/artist/${account.externalId}` : null,
+    linkedBy: account.platform === "spotify" ? "tracked" : "legacy_import",
+    simulated: false,
+    createdAt: new Date(account.createdAt),
+  });
+  if (attached.outcome === "added") report.imported++;
+  else if (attached.outcome === "present") {
+    if (attached.account.id === account.id) report.alreadyImported++;
+    else report.merged++;
+  } else if (attached.outcome === "taken") {
     report.skipped.push({
       id: rowId,
-      reason: `${account.platform} account ${JSON.stringify(account.externalId)} belongs to another artist (${existing.artist_id})`,
+      reason: `${account.platform} account ${JSON.stringify(account.externalId)} belongs to another artist (${attached.account.artistId})`,
     });
-  } else report.merged++;
+  } else {
+    report.skipped.push({ id: rowId, reason: `the artist already has another ${account.platform} account (${JSON.stringify(attached.account.externalId)})` });
+  }
 }
 
 /** A stable id for an account that comes from a column of a legacy artist row, so re-runs find it. */
@@ -97,8 +104,8 @@ export async function importArtists(tx: Executor, rows: LegacyArtist[], report: 
     if (!artistId) {
       const genres = row.genre?.trim() ? [row.genre.trim()] : [];
       const [created] = await tx.execute<{ id: string }>(sql`
-        INSERT INTO global_artists (id, spotify_id, name, genres, image_url, sync_status, created_at, updated_at)
-        VALUES (${row.id}::uuid, ${spotifyId}, ${row.name}, ${arrayLiteral(genres)}::text[], ${row.image_url},
+        INSERT INTO global_artists (id, name, genres, image_url, sync_status, created_at, updated_at)
+        VALUES (${row.id}::uuid, ${row.name}, ${arrayLiteral(genres)}::text[], ${row.image_url},
                 'pending', ${row.created_at}::timestamptz, ${row.updated_at ?? row.created_at}::timestamptz)
         RETURNING id`);
       artistId = created!.id;

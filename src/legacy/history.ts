@@ -81,9 +81,9 @@ export async function importHistory(tx: Executor, legacy: Legacy, connections: L
       LEFT JOIN metric_snapshots s ON s.account_id = i.account_id AND s.metric = 'followers' AND s.day = i.day
     ),
     written AS (
-      INSERT INTO metric_snapshots (account_id, metric, day, value, captured_at)
-      SELECT account_id, 'followers', day, value, captured_at FROM incoming
-      ON CONFLICT (account_id, metric, day) DO UPDATE SET value = excluded.value, captured_at = excluded.captured_at
+      INSERT INTO metric_snapshots (account_id, metric, day, value, captured_at, source)
+      SELECT account_id, 'followers', day, value, captured_at, 'legacy_import' FROM incoming
+      ON CONFLICT (account_id, metric, day) DO UPDATE SET value = excluded.value, captured_at = excluded.captured_at, source = excluded.source
         WHERE excluded.captured_at > metric_snapshots.captured_at
       RETURNING 1
     )

@@ -27,7 +27,18 @@ export const SYNCED_PLATFORMS = ["spotify", "deezer"] as const;
 export type SyncedPlatform = (typeof SYNCED_PLATFORMS)[number];
 export const isSynced = (platform: Platform): platform is SyncedPlatform => (SYNCED_PLATFORMS as readonly Platform[]).includes(platform);
 
-export type Providers = Record<SyncedPlatform, ArtistProvider>;
+/**
+ * The providers of each platform. A new account gets the one configured now; an existing account
+ * keeps its provenance for good, so simulated and live figures never mix in one series.
+ */
+export type Providers = {
+  /** The provider new accounts on the platform get: live, or simulated in the offline demo mode. */
+  forNewAccount(platform: SyncedPlatform): ArtistProvider;
+  /** The provider of an existing account: the simulated one for a simulated account, else its platform's (null when not configured now). */
+  forAccount(account: { platform: SyncedPlatform; simulated: boolean | null }): ArtistProvider | null;
+  /** What new accounts get, one per platform. */
+  configured: readonly ArtistProvider[];
+};
 
 export class ArtistNotFoundError extends Error {
   override name = "ArtistNotFoundError";

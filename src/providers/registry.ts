@@ -3,17 +3,28 @@ import type { Database } from "../db/client.js";
 import { utcDay } from "../domain/days.js";
 import type { Logger } from "../logger.js";
 import { createDeezerProvider } from "./deezer.js";
-import type { Providers } from "./provider.js";
+import { SYNCED_PLATFORMS, type ArtistProvider, type Providers, type SyncedPlatform } from "./provider.js";
 import { createDatabaseRateLimiter } from "./rate-limiter.js";
 import { createSimulatedProvider } from "./simulated.js";
 import { createSpotifyProvider } from "./spotify.js";
 
-/** The live platforms when configured for them, the simulated ones otherwise. */
+const perPlatform = (make: (platform: SyncedPlatform) => ArtistProvider) =>
+  Object.fromEntries(SYNCED_PLATFORMS.map((platform) => [platform, make(platform)])) as Record<SyncedPlatform, ArtistProvider>;
+
+/** The live platforms when configured for them (new accounts get those), and the simulated ones always. */
 export function createProviders(config: Config, db: Database, logger: Logger): Providers {
-  if (!config.liveProviders || !config.spotify) {
-    const today = () => utcDay();
-    return { spotify: createSimulatedProvider("spotify", today), deezer: createSimulatedProvider("deezer", today) };
-  }
+  const today = () => utcDay();
+  const simulated = perPlatform((platform) => createSimulatedProvider(platform, today));
+  const live = config.liveProviders && config.spotify ? liveProviders(config, config.spotify, db, logger) : null;
+  const configured = live ?? simulated;
+  return {
+    forNewAccount: (platform) => configured[platform],
+    forAccount: (account) => (account.simulated ? simulated[account.platform] : (live?.[account.platform] ?? null)),
+    configured: Object.values(configured),
+  };
+}
+
+function liveProviders(config: Config, spotify: { clientId: string; clientSecret: string }, db: Database, logger: Logger): Record<SyncedPlatform, ArtistProvider> {
   const common = {
     timeoutMs: config.providerTimeoutMs,
     maxRetries: config.providerMaxRetries,
@@ -21,7 +32,7 @@ export function createProviders(config: Config, db: Database, logger: Logger): P
     logger: logger.child({ component: "providers" }),
   };
   return {
-    spotify: createSpotifyProvider({ ...common, apiUrl: config.spotifyApiUrl, accountsUrl: config.spotifyAccountsUrl, ...config.spotify }),
+    spotify: createSpotifyProvider({ ...common, apiUrl: config.spotifyApiUrl, accountsUrl: config.spotifyAccountsUrl, ...spotify }),
     deezer: createDeezerProvider({ ...common, apiUrl: config.deezerApiUrl }),
   };
 }

@@ -40,7 +40,9 @@ function traits(platform: SyncedPlatform, id: string): Traits {
   const syllables = 2 + Math.floor(b * 2);
   let word = "";
   for (let i = 0; i < syllables; i++) word += pick(SYLLABLES, uniforms(`${id}:${i}`)[0] ?? 0);
-  const name = c < 0.5 ? word[0]!.toUpperCase() + word.slice(1) : `${pick(WORDS, d)} ${word[0]!.toUpperCase()}${word.slice(1)}`;
+  const invented = c < 0.5 ? word[0]!.toUpperCase() + word.slice(1) : `${pick(WORDS, d)} ${word[0]!.toUpperCase()}${word.slice(1)}`;
+  // A person must see that the artist is made up, not only the API's flag.
+  const name = `${invented} (simulated)`;
   const hasBreakout = e < 0.15;
   return {
     name,

@@ -47,5 +47,8 @@ export async function runSeed(config: Config, logger: Logger, argv: string[]): P
   } finally {
     await server.stop();
   }
-  console.log(`Seeded. Sign in as ${DEMO_EMAIL} with password ${DEMO_PASSWORD} (simulated data).`);
+  console.log(
+    `Seeded ${options.artists} simulated artists (their names end in "(simulated)", their Spotify ids start with "seed") ` +
+      `with ${options.days} days of synthetic history, and ${options.users} users. Sign in as ${DEMO_EMAIL} with password ${DEMO_PASSWORD}.`,
+  );
 }

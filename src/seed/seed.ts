@@ -57,17 +57,18 @@ export async function seed(db: Database, client: postgres.Sql, options: SeedOpti
       names.push(profile.name);
       genres.push(JSON.stringify(profile.genres));
     }
+    // Artists whose seeded account exists already (an earlier run) are left as they are.
     await db.execute(sql`
-      WITH input AS (SELECT * FROM unnest(${arrayLiteral(ids)}::text[], ${arrayLiteral(names)}::text[], ${arrayLiteral(genres)}::text[]) AS t(spotify_id, name, genres)),
+      WITH fresh AS MATERIALIZED (
+        SELECT gen_random_uuid() AS id, t.* FROM unnest(${arrayLiteral(ids)}::text[], ${arrayLiteral(names)}::text[], ${arrayLiteral(genres)}::text[]) AS t(spotify_id, name, genres)
+        WHERE NOT EXISTS (SELECT 1 FROM platform_accounts a WHERE a.platform = 'spotify' AND a.external_id = t.spotify_id)
+      ),
       artists AS (
-        INSERT INTO global_artists (spotify_id, name, genres, sync_status, last_synced_at)
-        SELECT spotify_id, name, ARRAY(SELECT json_array_elements_text(genres::json)), 'synced', now() FROM input
-        ON CONFLICT (spotify_id) DO NOTHING
-        RETURNING id, spotify_id
+        INSERT INTO global_artists (id, name, genres, sync_status, last_synced_at)
+        SELECT id, name, ARRAY(SELECT json_array_elements_text(genres::json)), 'synced', now() FROM fresh
       )
-      INSERT INTO platform_accounts (artist_id, platform, external_id, url)
-      SELECT id, 'spotify', spotify_id, 'https://open.spotify.com/artist/' || spotify_id FROM artists
-      ON CONFLICT DO NOTHING`);
+      INSERT INTO platform_accounts (artist_id, platform, external_id, url, linked_by, simulated)
+      SELECT id, 'spotify', spotify_id, 'https://open.spotify.com/artist/' || spotify_id, 'tracked', true FROM fresh`);
   });
 
   await inBatches(options.artists, "daily history", async (from, to) => {
@@ -82,11 +83,11 @@ export async function seed(db: Database, client: postgres.Sql, options: SeedOpti
       for (let d = 0; d < options.days; d++) {
         for (const { id, days } of histories) {
           const { day, metrics } = days[d]!;
-          for (const [metric, value] of Object.entries(metrics)) yield `${id}\t${metric}\t${day}\t${value}\t${day} 12:00:00+00\n`;
+          for (const [metric, value] of Object.entries(metrics)) yield `${id}\t${metric}\t${day}\t${value}\t${day} 12:00:00+00\tsimulated\n`;
         }
       }
     })();
-    const copy = await client`COPY metric_snapshots (account_id, metric, day, value, captured_at) FROM STDIN`.writable();
+    const copy = await client`COPY metric_snapshots (account_id, metric, day, value, captured_at, source) FROM STDIN`.writable();
     await pipeline(Readable.from(lines), copy);
   });
 
@@ -111,10 +112,10 @@ export async function seed(db: Database, client: postgres.Sql, options: SeedOpti
     });
     await db.execute(sql`
       INSERT INTO user_artists (user_id, artist_id, created_at)
-      SELECT u.id, a.id, now() - make_interval(mins => p.minutes_ago)
+      SELECT u.id, a.artist_id, now() - make_interval(mins => p.minutes_ago)
       FROM unnest(${arrayLiteral(pairEmails)}::text[], ${arrayLiteral(pairArtists)}::text[], ${arrayLiteral(minutesAgo)}::int[]) AS p(email, spotify_id, minutes_ago)
       JOIN users u ON lower(u.email) = lower(p.email)
-      JOIN global_artists a ON a.spotify_id = p.spotify_id
+      JOIN platform_accounts a ON a.platform = 'spotify' AND a.external_id = p.spotify_id
       ON CONFLICT DO NOTHING`);
   });
 

@@ -35,8 +35,8 @@ async function writeSpecs(db: Database, population: Population): Promise<Map<str
   for (const [n, specs] of population.entries()) {
     const artistId = artists[n]!.id;
     const accounts = await db.execute<{ id: string }>(sql`
-      INSERT INTO platform_accounts (artist_id, platform, external_id)
-      SELECT ${artistId}::uuid, (ARRAY['spotify', 'deezer'])[i]::platform, ${artistId} || '-' || i FROM generate_series(1, ${specs.length}) i
+      INSERT INTO platform_accounts (artist_id, platform, external_id, linked_by, simulated)
+      SELECT ${artistId}::uuid, (ARRAY['spotify', 'deezer'])[i]::platform, ${artistId} || '-' || i, 'tracked', false FROM generate_series(1, ${specs.length}) i
       RETURNING id`);
     const list = observations(
       specs,
@@ -46,7 +46,9 @@ async function writeSpecs(db: Database, population: Population): Promise<Map<str
     rows.push(...list.map((o) => ({ account: o.account, day: o.day, value: o.value })));
   }
   if (rows.length > 0) {
-    await db.insert(metricSnapshots).values(rows.map((r) => ({ accountId: r.account, metric: "followers" as const, day: r.day, value: r.value, capturedAt: new Date(`${r.day}T12:00:00Z`) })));
+    await db
+      .insert(metricSnapshots)
+      .values(rows.map((r) => ({ accountId: r.account, metric: "followers" as const, day: r.day, value: r.value, capturedAt: new Date(`${r.day}T12:00:00Z`), source: "platform" as const })));
   }
   return histories;
 }

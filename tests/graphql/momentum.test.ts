@@ -34,8 +34,8 @@ describe("momentum and movers through the API", () => {
     };
     const history = async (artistId: string, before: number, now: number) => {
       await db.execute(sql`
-        INSERT INTO metric_snapshots (account_id, metric, day, value, captured_at)
-        SELECT a.id, 'followers', d::date, v, d + interval '12 hours'
+        INSERT INTO metric_snapshots (account_id, metric, day, value, captured_at, source)
+        SELECT a.id, 'followers', d::date, v, d + interval '12 hours', 'simulated'
         FROM platform_accounts a, (VALUES (${addDays(TODAY, -35)}::timestamptz, ${before}::float8), (${addDays(TODAY, -28)}::timestamptz, ${before}::float8),
                                           (${addDays(TODAY, -7)}::timestamptz, ${before}::float8), (${TODAY}::timestamptz, ${now}::float8)) AS h(d, v)
         WHERE a.artist_id = ${artistId}::uuid`);

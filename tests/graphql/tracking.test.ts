@@ -29,7 +29,8 @@ describe("tracking artists", () => {
     expect(b.data?.trackArtist.artist.id).toBe(a.data?.trackArtist.artist.id);
     expect(b.data?.trackArtist.artist.trackerCount).toBe(2);
     const artistId = a.data?.trackArtist.artist.id;
-    expect(await count("global_artists", sql`spotify_id = ${ID_A}`)).toBe(1);
+    expect(await count("platform_accounts", sql`platform = 'spotify' AND external_id = ${ID_A} AND artist_id = ${artistId}::uuid`)).toBe(1);
+    expect(await count("global_artists", sql`true`)).toBe(1);
 
     const update = `mutation($input: UpdateTrackedArtistInput!) { updateTrackedArtist(input: $input) { isFavorite customNotes } }`;
     await api.graphql(update, { input: { artistId, customNotes: "Alice's secret", isFavorite: true } }, alice.token);
@@ -63,8 +64,9 @@ describe("tracking artists", () => {
     const results = await Promise.all(users.map((u) => api.graphql(TRACK, { id }, u.token)));
     expect(results.filter((r) => r.errors)).toEqual([]);
     expect(new Set(results.map((r) => r.data?.trackArtist.artist.id)).size).toBe(1);
-    expect(await count("global_artists", sql`spotify_id = ${id}`)).toBe(1);
     const artistId = results[0]?.data?.trackArtist.artist.id;
+    // The artists the losers of the race created were dropped with their transactions' end.
+    expect(await count("global_artists", sql`id NOT IN (SELECT artist_id FROM platform_accounts)`)).toBe(0);
     expect(await count("user_artists", sql`artist_id = ${artistId}::uuid`)).toBe(50);
     expect(await count("platform_accounts", sql`external_id = ${id}`)).toBe(1);
   });

@@ -30,7 +30,10 @@ export async function writePopulation(db: Database, day: string, count: number, 
     const platforms = random() < 0.3 ? (["spotify", "deezer"] as const) : (["spotify"] as const);
     const observations: Observation[] = [];
     for (const platform of platforms) {
-      const [acc] = await db.insert(platformAccounts).values({ artistId: artist!.id, platform, externalId: `${seed}-${n}-${platform}` }).returning();
+      const [acc] = await db
+        .insert(platformAccounts)
+        .values({ artistId: artist!.id, platform, externalId: `${seed}-${n}-${platform}`, linkedBy: "tracked", simulated: false })
+        .returning();
       const start = Math.exp(Math.log(500) + random() * Math.log(50_000_000 / 500));
       const growth = (random() - 0.3) * 0.02;
       const firstDay = platform === "deezer" && random() < 0.5 ? Math.floor(random() * 20) : 40;
@@ -38,7 +41,7 @@ export async function writePopulation(db: Database, day: string, count: number, 
       for (let back = firstDay; back >= 0; back--) {
         if (random() < 0.1) continue;
         const value = Math.round(start * Math.exp(growth * (40 - back)));
-        rows.push({ accountId: acc!.id, metric: "followers" as const, day: addDays(day, -back), value, capturedAt: new Date(`${addDays(day, -back)}T10:00:00Z`) });
+        rows.push({ accountId: acc!.id, metric: "followers" as const, day: addDays(day, -back), value, capturedAt: new Date(`${addDays(day, -back)}T10:00:00Z`), source: "platform" as const });
         observations.push({ account: acc!.id, day: addDays(day, -back), value });
       }
       if (rows.length) await db.insert(metricSnapshots).values(rows);

@@ -77,7 +77,7 @@ describe.skipIf("reason" in browserSetup)("GraphiQL in a real browser", () => {
     }
     const result = await page.locator(".graphiql-response").innerText();
     expect(result).toContain('"email": "browser@example.com"');
-    expect(result).toContain('"simulatedData": true');
+    expect(result).toContain('"simulatedData": false');
     await page.screenshot({ path: "tests/artifacts/graphiql.png" });
     expect(elsewhere).toEqual([]);
   });

@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type App } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import type { Database } from "../../src/db/client.js";
-import { globalArtists, metricSnapshots, platformAccounts } from "../../src/db/schema.js";
+import { metricSnapshots } from "../../src/db/schema.js";
 import { queueArtistSync } from "../../src/jobs/queue.js";
 import { createLogger } from "../../src/logger.js";
 import { TEST_JWT_SECRET } from "../helpers/api.js";
+import { insertTrackedArtist } from "../helpers/artists.js";
 import { connect, createTestDatabase, type TestDatabase } from "../helpers/database.js";
 import { deferred } from "../helpers/deferred.js";
 import { queuedJobs } from "../helpers/jobs.js";
@@ -41,10 +42,9 @@ describe("a worker that dies or stalls in the middle of a job", () => {
   async function queueSyncOf(id: string): Promise<{ artistId: string; accountId: string }> {
     live.spotify.artists.set(id, { id, name: id, followers: 4242 });
     return db.transaction(async (tx) => {
-      const [artist] = await tx.insert(globalArtists).values({ spotifyId: id, name: id }).returning();
-      const [account] = await tx.insert(platformAccounts).values({ artistId: artist!.id, platform: "spotify", externalId: id }).returning();
-      await queueArtistSync(tx, artist!.id);
-      return { artistId: artist!.id, accountId: account!.id };
+      const tracked = await insertTrackedArtist(tx, { externalId: id });
+      await queueArtistSync(tx, tracked.artistId);
+      return tracked;
     });
   }
 

@@ -55,7 +55,7 @@ describe("the metrics pipeline against live-like platforms", () => {
     expect(new Set(live.spotify.requests.filter((r) => r.path.startsWith("/v1/artists/")).map((r) => r.path)).size).toBe(10);
 
     // Two syncs on one day leave one row per metric, holding the later value.
-    const [artist] = await db.execute<{ id: string }>(sql`SELECT id FROM global_artists WHERE spotify_id = ${spotifyId(0)}`);
+    const [artist] = await db.execute<{ id: string }>(sql`SELECT artist_id AS id FROM platform_accounts WHERE platform = 'spotify' AND external_id = ${spotifyId(0)}`);
     expect(await snapshotsOf(artist!.id)).toEqual([
       { platform: "spotify", metric: "followers", day: utcDay(), value: 1000 },
       { platform: "spotify", metric: "popularity", day: utcDay(), value: 40 },
@@ -89,7 +89,7 @@ describe("the metrics pipeline against live-like platforms", () => {
     live.deezer.artists.set(3003, { id: 3003, name: "Artist 3", fans: 777 });
     const LINK = `mutation($input: LinkPlatformAccountInput!) { linkPlatformAccount(input: $input) { platformAccounts { platform externalId url } } }`;
     const missing = await api.graphql(LINK, { input: { artistId, platform: "DEEZER", externalId: "999999" } }, user.token);
-    expect(missing.errors?.[0]?.message).toMatch(/^input\.externalId: deezer has no artist/);
+    expect(missing.errors?.[0]?.message).toMatch(/^input\.externalId: DEEZER has no artist/);
     const linked = await api.graphql(LINK, { input: { artistId, platform: "DEEZER", externalId: "3003" } }, user.token);
     expect(linked.data?.linkPlatformAccount.platformAccounts).toContainEqual({ platform: "DEEZER", externalId: "3003", url: "https://www.deezer.com/artist/3003" });
     await waitFor("the Deezer fans to arrive", async () => (await snapshotsOf(artistId)).some((s) => s.platform === "deezer" && s.value === 777));

@@ -2,10 +2,11 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
-import { globalArtists, platformAccounts } from "../../src/db/schema.js";
+import { globalArtists } from "../../src/db/schema.js";
 import { queueArtistSync } from "../../src/jobs/queue.js";
 import { createLogger } from "../../src/logger.js";
 import { startTestApi, TEST_JWT_SECRET, type TestApi } from "../helpers/api.js";
+import { insertTrackedArtist } from "../helpers/artists.js";
 import { queuedJobs } from "../helpers/jobs.js";
 import { startLivePlatforms, type LivePlatforms } from "../helpers/live-providers.js";
 import { waitFor } from "../helpers/wait.js";
@@ -35,9 +36,8 @@ describe("several workers", () => {
       for (const id of ids) live.spotify.artists.set(id, { id, name: id, followers: 10 });
       await db.transaction(async (tx) => {
         for (const id of ids) {
-          const [artist] = await tx.insert(globalArtists).values({ spotifyId: id, name: id }).returning();
-          await tx.insert(platformAccounts).values({ artistId: artist!.id, platform: "spotify", externalId: id });
-          await queueArtistSync(tx, artist!.id);
+          const { artistId } = await insertTrackedArtist(tx, { externalId: id });
+          await queueArtistSync(tx, artistId);
         }
       });
       await waitFor("every sync to run", async () => (await queuedJobs(db)).length === 0);

@@ -21,10 +21,10 @@ async function target(): Promise<Target> {
 async function dump(db: Database) {
   const tables = {
     users: sql`SELECT id, email, display_name, password_hash, created_at, updated_at FROM users ORDER BY id`,
-    global_artists: sql`SELECT id, spotify_id, name, genres, image_url, sync_status, created_at, updated_at FROM global_artists ORDER BY id`,
+    global_artists: sql`SELECT id, name, genres, image_url, sync_status, created_at, updated_at FROM global_artists ORDER BY id`,
     user_artists: sql`SELECT id, user_id, artist_id, is_favorite, custom_notes, created_at FROM user_artists ORDER BY id`,
-    platform_accounts: sql`SELECT id, artist_id, platform, external_id, url, created_at FROM platform_accounts ORDER BY id`,
-    metric_snapshots: sql`SELECT account_id, metric, day::text, value, captured_at FROM metric_snapshots ORDER BY 1, 2, 3`,
+    platform_accounts: sql`SELECT id, artist_id, platform, external_id, url, linked_by, simulated, created_at FROM platform_accounts ORDER BY id`,
+    metric_snapshots: sql`SELECT account_id, metric, day::text, value, captured_at, source FROM metric_snapshots ORDER BY 1, 2, 3`,
   };
   const out: Record<string, unknown[]> = {};
   for (const [name, query] of Object.entries(tables)) out[name] = [...(await db.execute(query))];
@@ -97,7 +97,8 @@ describe("importing a legacy database", () => {
     expect(users.find((u) => u.id === U.weird)?.email).toBe("Weird+Tag@Example.com ");
 
     const artists = await clean.db.execute<{ id: string; spotify_id: string | null; name: string; genres: string[] }>(
-      sql`SELECT id, spotify_id, name, genres FROM global_artists ORDER BY id`,
+      sql`SELECT g.id, a.external_id AS spotify_id, g.name, g.genres FROM global_artists g
+          LEFT JOIN platform_accounts a ON a.artist_id = g.id AND a.platform = 'spotify' ORDER BY g.id`,
     );
     expect(artists.map((a) => [a.id, a.spotify_id])).toEqual([
       [A.a1, S1],
@@ -127,19 +128,21 @@ describe("importing a legacy database", () => {
     ]);
     expect(links[1]?.created_at).toBe("2023-05-01 10:01:00+00");
 
-    const accounts = await clean.db.execute<{ artist_id: string; platform: string; external_id: string }>(
-      sql`SELECT artist_id, platform::text, external_id FROM platform_accounts ORDER BY artist_id, platform::text, external_id`,
+    const accounts = await clean.db.execute<{ artist_id: string; platform: string; external_id: string; linked_by: string; simulated: boolean }>(
+      sql`SELECT artist_id, platform::text, external_id, linked_by::text, simulated FROM platform_accounts ORDER BY artist_id, platform::text, external_id`,
     );
-    expect(accounts.map((a) => `${a.artist_id.slice(-3)} ${a.platform} ${a.external_id}`)).toEqual([
-      "101 apple_music 12345",
-      "101 instagram radiohead",
-      "101 spotify 4Z8W4fKeB5YxbusRsdQVPb",
-      "101 youtube UCradio",
-      "103 instagram localband",
-      "105 spotify 0OdUWJ0sBjDrqHygGUXeCF",
-      "107 facebook xx.page",
-      "107 spotify 1dfeR4HaWDbWqFHLkxsg1d",
-      "107 twitter xx",
+    // Real accounts: the Spotify id a legacy user tracked the artist by, and links kept from the legacy database.
+    expect(accounts.every((a) => a.simulated === false)).toBe(true);
+    expect(accounts.map((a) => `${a.artist_id.slice(-3)} ${a.platform} ${a.external_id} ${a.linked_by}`)).toEqual([
+      "101 apple_music 12345 legacy_import",
+      "101 instagram radiohead legacy_import",
+      "101 spotify 4Z8W4fKeB5YxbusRsdQVPb tracked",
+      "101 youtube UCradio legacy_import",
+      "103 instagram localband legacy_import",
+      "105 spotify 0OdUWJ0sBjDrqHygGUXeCF tracked",
+      "107 facebook xx.page legacy_import",
+      "107 spotify 1dfeR4HaWDbWqFHLkxsg1d tracked",
+      "107 twitter xx legacy_import",
     ]);
   });
 

@@ -36,6 +36,12 @@ describe("npm run seed", () => {
     const [range] = await db.db.execute<{ min: string; max: string }>(sql`SELECT min(day)::text, max(day)::text FROM metric_snapshots`);
     expect(range).toEqual({ min: addDays(utcDay(), -49), max: utcDay() });
     expect((await signIn(db.db, { email: DEMO_EMAIL, password: DEMO_PASSWORD })).email).toBe(DEMO_EMAIL);
+    // Made-up artists say so, to a person and in the data.
+    const [labels] = await db.db.execute<{ named: number; simulated: number; figures: number }>(sql`SELECT
+      (SELECT count(*)::int FROM global_artists WHERE name LIKE '% (simulated)') AS named,
+      (SELECT count(*)::int FROM platform_accounts WHERE simulated AND linked_by = 'tracked' AND external_id LIKE 'seed%') AS simulated,
+      (SELECT count(*)::int FROM metric_snapshots WHERE source = 'simulated') AS figures`);
+    expect(labels).toEqual({ named: 30, simulated: 30, figures: 30 * 50 * 2 });
 
     await seed(db.db, db.client, options);
     expect(await counts()).toEqual(first);

@@ -48,6 +48,16 @@ export class ArtistResolver {
     return loaders.platformAccounts.load(artist.id);
   }
 
+  @FieldResolver(() => String, { nullable: true, description: "The artist's Spotify account, when it has one." })
+  async spotifyId(@Root() artist: GlobalArtist, @Ctx() { loaders }: Context) {
+    return (await loaders.platformAccounts.load(artist.id)).find((a) => a.platform === "spotify")?.externalId ?? null;
+  }
+
+  @FieldResolver(() => Boolean, { description: "True when any figure shown for this artist is synthetic rather than the platform's own." })
+  async simulated(@Root() artist: GlobalArtist, @Ctx() { loaders }: Context) {
+    return (await loaders.platformAccounts.load(artist.id)).some((a) => a.simulated);
+  }
+
   @FieldResolver(() => Momentum, { nullable: true, description: "Latest momentum; null until enough history exists." })
   momentum(@Root() artist: GlobalArtist, @Ctx() { loaders }: Context) {
     return loaders.momentum.load(artist.id);

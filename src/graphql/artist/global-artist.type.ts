@@ -1,13 +1,12 @@
 import { Field, ID, ObjectType } from "type-graphql";
+import type { GlobalArtistRow } from "../../db/schema.js";
 import { connectionType } from "../common/connection.js";
+import { SyncStatus } from "../enums.js";
 
 @ObjectType({ description: "An artist shared by every user who tracks it." })
 export class GlobalArtist {
   @Field(() => ID)
   id!: string;
-
-  @Field(() => String, { nullable: true })
-  spotifyId!: string | null;
 
   @Field(() => String)
   name!: string;
@@ -17,6 +16,12 @@ export class GlobalArtist {
 
   @Field(() => String, { nullable: true })
   imageUrl!: string | null;
+
+  @Field(() => SyncStatus, { description: "Where this artist's refresh stands." })
+  syncStatus!: GlobalArtistRow["syncStatus"];
+
+  @Field(() => Date, { nullable: true })
+  lastSyncedAt!: Date | null;
 
   @Field(() => Date)
   createdAt!: Date;

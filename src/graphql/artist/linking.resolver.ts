@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, ID, InputType, Mutation, Resolver } from "type-graphql";
-import { linkPlatformAccount } from "../../domain/linking.js";
+import { linkPlatformAccount, unlinkPlatformAccount } from "../../domain/linking.js";
 import { requireViewer, type Context } from "../context.js";
 import { Platform } from "../enums.js";
 import { GlobalArtist } from "./global-artist.type.js";
@@ -19,10 +19,19 @@ export class LinkPlatformAccountInput {
 @Resolver()
 export class LinkingResolver {
   @Mutation(() => GlobalArtist, {
-    description: "Link an artist you track to its account on another platform, once that platform confirms the account exists.",
+    description:
+      "Link an artist you track to its account on another platform, once that platform confirms the account exists under the artist's name (case, accents, punctuation and a leading 'The' aside). The artist may hold one account per platform.",
   })
   async linkPlatformAccount(@Arg("input", () => LinkPlatformAccountInput) input: LinkPlatformAccountInput, @Ctx() context: Context) {
     const artistId = await linkPlatformAccount(context.db, context.providers, requireViewer(context), input);
     return context.loaders.artist.load(artistId);
+  }
+
+  @Mutation(() => GlobalArtist, {
+    description: "Remove an account you linked (USER); its figures stop counting in the artist's audience. Links a source confirmed stay.",
+  })
+  async unlinkPlatformAccount(@Arg("artistId", () => ID) artistId: string, @Arg("platform", () => Platform) platform: Platform, @Ctx() context: Context) {
+    const id = await unlinkPlatformAccount(context.db, requireViewer(context), { artistId, platform });
+    return context.loaders.artist.load(id);
   }
 }

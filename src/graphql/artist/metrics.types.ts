@@ -14,6 +14,9 @@ export class MetricValue {
 
   @Field(() => Date)
   capturedAt!: Date;
+
+  @Field(() => Boolean, { description: "True when the value is synthetic rather than the platform's own." })
+  simulated!: boolean;
 }
 
 @ObjectType()

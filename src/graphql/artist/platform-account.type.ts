@@ -1,5 +1,6 @@
 import { Field, ObjectType } from "type-graphql";
-import { Platform } from "../enums.js";
+import type { PlatformAccountRow } from "../../db/schema.js";
+import { AccountLinkSource, Platform } from "../enums.js";
 
 @ObjectType()
 export class PlatformAccount {
@@ -11,4 +12,10 @@ export class PlatformAccount {
 
   @Field(() => String, { nullable: true })
   url!: string | null;
+
+  @Field(() => AccountLinkSource, { description: "How FanPulse knows that this account is the artist's." })
+  linkedBy!: PlatformAccountRow["linkedBy"];
+
+  @Field(() => Boolean, { description: "True when this account's figures come from the simulated provider." })
+  simulated!: boolean;
 }

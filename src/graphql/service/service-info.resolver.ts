@@ -1,4 +1,5 @@
 import { Ctx, Field, ObjectType, Query, Resolver } from "type-graphql";
+import { anySimulatedFigure } from "../../domain/accounts.js";
 import type { Context } from "../context.js";
 import { Platform } from "../enums.js";
 
@@ -13,18 +14,20 @@ class ProviderInfo {
 
 @ObjectType({ description: "Where this server's numbers come from." })
 class ServiceInfo {
-  @Field(() => Boolean, { description: "True when any figure this server shows is simulated." })
+  @Field(() => Boolean, { description: "True when any figure this server holds is simulated." })
   simulatedData!: boolean;
 
-  @Field(() => [ProviderInfo])
+  @Field(() => [ProviderInfo], { description: "What a newly added account gets on each platform; an account keeps its provider for good." })
   providers!: ProviderInfo[];
 }
 
 @Resolver()
 export class ServiceInfoResolver {
   @Query(() => ServiceInfo, { description: "Where the audience figures come from: the live platforms or the simulated provider." })
-  serviceInfo(@Ctx() { providers }: Context): ServiceInfo {
-    const list = Object.values(providers).map((p) => ({ platform: p.platform as Platform, simulated: p.simulated }));
-    return { simulatedData: list.some((p) => p.simulated), providers: list };
+  async serviceInfo(@Ctx() { providers, db }: Context): Promise<ServiceInfo> {
+    return {
+      simulatedData: await anySimulatedFigure(db),
+      providers: providers.configured.map((p) => ({ platform: p.platform as Platform, simulated: p.simulated })),
+    };
   }
 }

@@ -23,7 +23,7 @@ export class TrackingResolver {
   trackArtist(@Arg("input", () => TrackArtistInput) input: TrackArtistInput, @Ctx() context: Context) {
     const viewerId = requireViewer(context);
     if (!input.spotifyId) throw invalidArgument("input.spotifyId", "is required");
-    return trackArtist(context.db, context.providers.spotify, viewerId, input.spotifyId);
+    return trackArtist(context.db, context.providers, viewerId, input.spotifyId);
   }
 
   @Mutation(() => Boolean, { description: "Stop tracking; true when a link was removed. The shared artist and its history stay." })
