@@ -20,8 +20,11 @@ describe("metrics on a fresh install with the simulated provider", () => {
     artist(id: $id) { metricSeries(platform: SPOTIFY, metric: $metric, from: $from, to: $to) { capturedAt value } }
   }`;
 
-  it("says its figures are simulated", async () => {
-    const info = await api.graphql("{ serviceInfo { simulatedData providers { platform simulated } } }");
+  it("says its figures are simulated once it holds some", async () => {
+    const info = await waitFor("the first simulated figures", async () => {
+      const result = await api.graphql("{ serviceInfo { simulatedData providers { platform simulated } } }");
+      return result.data?.serviceInfo.simulatedData ? result : null;
+    });
     expect(info.data?.serviceInfo).toEqual({
       simulatedData: true,
       providers: [
