@@ -51,43 +51,52 @@ const statisticsOf = (inputs: SQL, days: SQL) => sql`
 
 const daysBetween = (from: string, to: string) => sql`SELECT generate_series(${from}::date, ${to}::date, interval '1 day')::date AS day`;
 
+/** The columns of a score, all but its key and when it was computed. */
+const SCORE_COLUMN_NAMES = ["score", "z", "category", "growth7d", "growth28d", "acceleration", "audience", "tier", "peer_group", "peer_count", "peer_mean", "peer_sd"];
+const columnsOf = (table: string) => sql.join(SCORE_COLUMN_NAMES.map((c) => sql`${sql.identifier(table)}.${sql.identifier(c)}`), sql`, `);
+
 /**
  * Scores `source` (inputs with a day) against `stats` (day, tier, artists, mean, sd; tier -1 is
  * every artist), with v1's peers: the tier's own with 20 artists or more, else every artist's with
  * 20 or more, else the defaults. The peers used are stored with the score. Existing rows are
- * replaced, or kept when `keepExisting`.
+ * replaced, or kept when `keepExisting`; a score that comes out as it is stored is not written
+ * again (nor locked), so a re-run writes only what changed.
  */
-function scoreInto(source: SQL, keepExisting = false): SQL {
+function scoreInto(ctes: SQL, source: SQL, keepExisting = false): SQL {
   return sql`
-    INSERT INTO artist_momentum (artist_id, day, model_version, score, z, category, growth7d, growth28d, acceleration, audience, tier,
-                                 peer_group, peer_count, peer_mean, peer_sd, computed_at)
-    SELECT artist_id, day, ${MODEL_VERSION}, round((100 * fanpulse_norm_cdf(z))::numeric, 1)::float8, z,
-           fanpulse_momentum_category(z), growth7d, growth28d, acceleration, audience, tier,
-           peer_group::momentum_peer_group, peer_count, peer_mean, peer_sd, now()
-    FROM (
-      SELECT *, (raw - peer_mean) / peer_sd AS z
+    WITH ${ctes},
+    scored AS (
+      SELECT artist_id, day, round((100 * fanpulse_norm_cdf(z))::numeric, 1)::float8 AS score, z,
+             fanpulse_momentum_category(z) AS category, growth7d, growth28d, acceleration, audience, tier,
+             peer_group::momentum_peer_group AS peer_group, peer_count, peer_mean, peer_sd
       FROM (
-        SELECT i.*,
-               CASE WHEN own.artists >= ${MIN_POPULATION} THEN 'tier' WHEN every.artists >= ${MIN_POPULATION} THEN 'all' ELSE 'default' END AS peer_group,
-               CASE WHEN own.artists >= ${MIN_POPULATION} THEN own.artists ELSE coalesce(every.artists, 0) END AS peer_count,
-               CASE WHEN own.artists >= ${MIN_POPULATION} THEN own.mean WHEN every.artists >= ${MIN_POPULATION} THEN every.mean
-                    ELSE ${DEFAULT_STATS.mean}::float8 END AS peer_mean,
-               CASE WHEN own.artists >= ${MIN_POPULATION} THEN greatest(own.sd, ${SD_FLOOR}::float8)
-                    WHEN every.artists >= ${MIN_POPULATION} THEN greatest(every.sd, ${SD_FLOOR}::float8)
-                    ELSE ${DEFAULT_STATS.sd}::float8 END AS peer_sd
-        FROM ${source} i
-        LEFT JOIN stats own ON own.day = i.day AND own.tier = i.tier
-        LEFT JOIN stats every ON every.day = i.day AND every.tier = -1
-      ) peered
-    ) scored
+        SELECT *, (raw - peer_mean) / peer_sd AS z
+        FROM (
+          SELECT i.*,
+                 CASE WHEN own.artists >= ${MIN_POPULATION} THEN 'tier' WHEN every.artists >= ${MIN_POPULATION} THEN 'all' ELSE 'default' END AS peer_group,
+                 CASE WHEN own.artists >= ${MIN_POPULATION} THEN own.artists ELSE coalesce(every.artists, 0) END AS peer_count,
+                 CASE WHEN own.artists >= ${MIN_POPULATION} THEN own.mean WHEN every.artists >= ${MIN_POPULATION} THEN every.mean
+                      ELSE ${DEFAULT_STATS.mean}::float8 END AS peer_mean,
+                 CASE WHEN own.artists >= ${MIN_POPULATION} THEN greatest(own.sd, ${SD_FLOOR}::float8)
+                      WHEN every.artists >= ${MIN_POPULATION} THEN greatest(every.sd, ${SD_FLOOR}::float8)
+                      ELSE ${DEFAULT_STATS.sd}::float8 END AS peer_sd
+          FROM ${source} i
+          LEFT JOIN stats own ON own.day = i.day AND own.tier = i.tier
+          LEFT JOIN stats every ON every.day = i.day AND every.tier = -1
+        ) peered
+      ) zs
+    )
+    INSERT INTO artist_momentum (artist_id, day, model_version, ${sql.join(SCORE_COLUMN_NAMES.map((c) => sql.identifier(c)), sql`, `)}, computed_at)
+    SELECT artist_id, day, ${MODEL_VERSION}, ${columnsOf("scored")}, now() FROM scored
+    WHERE NOT EXISTS (
+      SELECT 1 FROM artist_momentum stored
+      WHERE stored.artist_id = scored.artist_id AND stored.day = scored.day AND stored.model_version = ${MODEL_VERSION}
+        AND ${keepExisting ? sql`true` : sql`(${columnsOf("stored")}) IS NOT DISTINCT FROM (${columnsOf("scored")})`}
+    )
     ON CONFLICT (artist_id, day, model_version) DO ${
       keepExisting
         ? sql`NOTHING`
-        : sql`UPDATE SET
-      score = excluded.score, z = excluded.z, category = excluded.category, growth7d = excluded.growth7d,
-      growth28d = excluded.growth28d, acceleration = excluded.acceleration, audience = excluded.audience,
-      tier = excluded.tier, peer_group = excluded.peer_group, peer_count = excluded.peer_count,
-      peer_mean = excluded.peer_mean, peer_sd = excluded.peer_sd, computed_at = excluded.computed_at`
+        : sql`UPDATE SET (${sql.join(SCORE_COLUMN_NAMES.map((c) => sql.identifier(c)), sql`, `)}, computed_at) = (${columnsOf("excluded")}, excluded.computed_at)`
     }`;
 }
 
@@ -108,10 +117,9 @@ export async function computePopulationMomentum(executor: Executor, day: string)
     await tx.execute(sql`
       INSERT INTO momentum_tier_stats (day, model_version, tier, artists, mean, sd)
       ${statisticsOf(sql`fanpulse_momentum_inputs`, sql`SELECT ${day}::date AS day`)}`);
-    const scored = await tx.execute(sql`
-      WITH stats AS (${storedStats} AND day = ${day}::date)
-      ${scoreInto(sql`fanpulse_momentum_inputs`)}`);
-    return scored.count;
+    await tx.execute(scoreInto(sql`stats AS (${storedStats} AND day = ${day}::date)`, sql`fanpulse_momentum_inputs`));
+    const [scored] = await tx.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM fanpulse_momentum_inputs`);
+    return scored?.n ?? 0;
   });
 }
 
@@ -123,28 +131,33 @@ export async function computePopulationMomentum(executor: Executor, day: string)
 export async function computeArtistMomentum(executor: Executor, artistIds: readonly string[], day: string): Promise<number> {
   if (artistIds.length === 0) return 0;
   return executor.transaction(async (tx) => {
-    await storeMissingStatistics(
-      tx,
-      sql`SELECT ${day}::date AS day WHERE NOT EXISTS (SELECT 1 FROM momentum_tier_stats WHERE model_version = ${MODEL_VERSION} AND day <= ${day}::date)`,
+    const [known] = await tx.execute<{ any: boolean }>(sql`
+      SELECT EXISTS (SELECT 1 FROM momentum_tier_stats WHERE model_version = ${MODEL_VERSION} AND day <= ${day}::date) AS any`);
+    if (!known?.any) await storeStatistics(tx, [day]);
+    const scored = await tx.execute(
+      scoreInto(
+        sql`${inputsCtes(momentumValuesAt(day, onlyArtists(artistIds)))},
+        stats AS (
+          SELECT ${day}::date AS day, tier, artists, mean, sd FROM momentum_tier_stats
+          WHERE model_version = ${MODEL_VERSION}
+            AND day = (SELECT max(day) FROM momentum_tier_stats WHERE model_version = ${MODEL_VERSION} AND day <= ${day}::date)
+        )`,
+        sql`inputs`,
+      ),
     );
-    const scored = await tx.execute(sql`
-      WITH ${inputsCtes(momentumValuesAt(day, onlyArtists(artistIds)))},
-      stats AS (
-        SELECT ${day}::date AS day, tier, artists, mean, sd FROM momentum_tier_stats
-        WHERE model_version = ${MODEL_VERSION}
-          AND day = (SELECT max(day) FROM momentum_tier_stats WHERE model_version = ${MODEL_VERSION} AND day <= ${day}::date)
-      )
-      ${scoreInto(sql`inputs`)}`);
     return scored.count;
   });
 }
 
-/** The population statistics of the days `days` (a SELECT of `day`) lists, computed and kept. */
-const storeMissingStatistics = (tx: Executor, days: SQL) =>
-  tx.execute(sql`
+/** The population statistics of these days, computed and kept. */
+async function storeStatistics(tx: Executor, days: string[]): Promise<void> {
+  if (days.length === 0) return;
+  const list = sql`SELECT unnest(${arrayLiteral(days)}::date[]) AS day`;
+  await tx.execute(sql`
     INSERT INTO momentum_tier_stats (day, model_version, tier, artists, mean, sd)
-    WITH missing AS (${days}), ${inputsCtes(accountValuesOnDays(sql`SELECT day FROM missing`))}
-    ${statisticsOf(sql`inputs`, sql`SELECT day FROM missing`)}`);
+    WITH ${inputsCtes(accountValuesOnDays(list))}
+    ${statisticsOf(sql`inputs`, list)}`);
+}
 
 /** Days scored per transaction when scoring many past days: each statement stays bounded. */
 const PAST_DAYS_CHUNK = 31;
@@ -160,15 +173,18 @@ export async function scorePastDays(executor: Executor, artistIds: readonly stri
   for (let start = from; start <= to; start = addDays(start, PAST_DAYS_CHUNK)) {
     const end = addDays(start, PAST_DAYS_CHUNK - 1) < to ? addDays(start, PAST_DAYS_CHUNK - 1) : to;
     scored += await executor.transaction(async (tx) => {
-      await storeMissingStatistics(
-        tx,
-        sql`SELECT d.day FROM (${daysBetween(start, end)}) d
-            WHERE NOT EXISTS (SELECT 1 FROM momentum_tier_stats s WHERE s.model_version = ${MODEL_VERSION} AND s.day = d.day AND s.tier = -1)`,
+      const missing = await tx.execute<{ day: string }>(sql`
+        SELECT d.day::text FROM (${daysBetween(start, end)}) d
+        WHERE NOT EXISTS (SELECT 1 FROM momentum_tier_stats s WHERE s.model_version = ${MODEL_VERSION} AND s.day = d.day AND s.tier = -1)`);
+      await storeStatistics(tx, missing.map((m) => m.day));
+      const written = await tx.execute(
+        scoreInto(
+          sql`${inputsCtes(accountValuesOnDays(daysBetween(start, end), onlyArtists(artistIds)))},
+          stats AS (${storedStats} AND day BETWEEN ${start}::date AND ${end}::date)`,
+          sql`inputs`,
+          true,
+        ),
       );
-      const written = await tx.execute(sql`
-        WITH ${inputsCtes(accountValuesOnDays(daysBetween(start, end), onlyArtists(artistIds)))},
-        stats AS (${storedStats} AND day BETWEEN ${start}::date AND ${end}::date)
-        ${scoreInto(sql`inputs`, true)}`);
       return written.count;
     });
   }
