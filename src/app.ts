@@ -78,6 +78,8 @@ export async function startApp(config: Config, roles: Roles, logger: Logger, ove
           schedule: { refresh: config.metricsRefreshCron, momentum: config.momentumCron },
           pollInterval: overrides.workerPollInterval,
           deadAfterSeconds: config.workerDeadAfterSeconds,
+          // Jobs get half the shutdown's time to finish on their own; aborted, they still end well within it.
+          abortJobsAfterMs: Math.floor(config.shutdownTimeoutMs / 2),
         },
         logger,
         metrics,

@@ -58,6 +58,10 @@ const environment = z.object({
   DEEZER_RATE_LIMIT: positiveInt.default(45),
   PROVIDER_TIMEOUT_MS: positiveInt.default(10_000),
   PROVIDER_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(4),
+  PROVIDER_REQUEST_DEADLINE_MS: positiveInt.default(3_000),
+  PROVIDER_JOB_DEADLINE_MS: positiveInt.default(15_000),
+  BREAKER_FAILURES: positiveInt.default(5),
+  BREAKER_COOLDOWN_MS: positiveInt.default(60_000),
   METRICS_REFRESH_CRON: z.string().min(1).default("0 4 * * *"),
   MOMENTUM_CRON: z.string().min(1).default("0 6 * * *"),
 });
@@ -76,6 +80,9 @@ const schema = environment
     }
     if (e.PROVIDERS === "live" && !e.SPOTIFY_CLIENT_ID) {
       ctx.addIssue({ code: "custom", path: ["PROVIDERS"], message: "live needs SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET" });
+    }
+    if (e.PROVIDER_JOB_DEADLINE_MS >= e.SHUTDOWN_TIMEOUT_MS) {
+      ctx.addIssue({ code: "custom", path: ["PROVIDER_JOB_DEADLINE_MS"], message: "must be shorter than SHUTDOWN_TIMEOUT_MS, so a shutdown never has to abandon a job" });
     }
     if (Boolean(e.SPOTIFY_CLIENT_ID) !== Boolean(e.SPOTIFY_CLIENT_SECRET)) {
       ctx.addIssue({ code: "custom", path: ["SPOTIFY_CLIENT_ID"], message: "set SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET together" });
@@ -123,6 +130,9 @@ const schema = environment
     deezerApiUrl: e.DEEZER_API_URL,
     providerTimeoutMs: e.PROVIDER_TIMEOUT_MS,
     providerMaxRetries: e.PROVIDER_MAX_RETRIES,
+    providerRequestDeadlineMs: e.PROVIDER_REQUEST_DEADLINE_MS,
+    providerJobDeadlineMs: e.PROVIDER_JOB_DEADLINE_MS,
+    breaker: { failures: e.BREAKER_FAILURES, cooldownMs: e.BREAKER_COOLDOWN_MS },
     metricsRefreshCron: e.METRICS_REFRESH_CRON,
     momentumCron: e.MOMENTUM_CRON,
   }));

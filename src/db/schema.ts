@@ -26,7 +26,7 @@ export const metricKind = pgEnum("metric_kind", ["followers", "popularity"]);
 export const accountLinkSource = pgEnum("account_link_source", ["tracked", "legacy_import", "musicbrainz", "name_match", "user"]);
 /** Where a figure came from. */
 export const snapshotSource = pgEnum("snapshot_source", ["platform", "simulated", "legacy_import"]);
-export const syncStatus = pgEnum("sync_status", ["pending", "synced", "failed", "not_found"]);
+export const syncStatus = pgEnum("sync_status", ["pending", "synced", "failed", "not_found", "retrying"]);
 export const momentumCategory = pgEnum("momentum_category", ["declining", "steady", "growing", "high", "explosive"]);
 /** Who an artist was compared with: its audience tier, every artist that day, or the fixed defaults. */
 export const momentumPeerGroup = pgEnum("momentum_peer_group", ["tier", "all", "default"]);
@@ -198,6 +198,17 @@ export const providerCalls = pgTable(
   },
   (t) => [index("provider_calls_platform_time_idx").on(t.platform, t.calledAt)],
 );
+
+/**
+ * Each platform's circuit breaker, shared by every process: after repeated failures its calls
+ * stop until `open_until`; then one probe at a time (until `probing_until`) decides whether it closes.
+ */
+export const providerBreakers = pgTable("provider_breakers", {
+  platform: platform("platform").primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  openUntil: timestamp("open_until", { withTimezone: true }),
+  probingUntil: timestamp("probing_until", { withTimezone: true }),
+});
 
 /** Each worker process's last sign of life: jobs locked by a worker silent too long are unlocked for others. */
 export const workerHeartbeats = pgTable("worker_heartbeats", {

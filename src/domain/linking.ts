@@ -17,13 +17,14 @@ const platformName = (platform: Platform) => platform.toUpperCase();
 async function confirm(providers: Providers, platform: "spotify" | "deezer", externalId: string): Promise<{ profile: ArtistProfile; simulated: boolean }> {
   const provider = providers.forNewAccount(platform);
   try {
-    return { profile: await provider.fetchArtist(externalId), simulated: provider.simulated };
+    return { profile: await provider.fetchArtist(externalId, providers.inRequest()), simulated: provider.simulated };
   } catch (error) {
     if (error instanceof ArtistNotFoundError || error instanceof InvalidExternalIdError) {
       throw invalidArgument("input.externalId", `${platformName(platform)} has no artist with id ${externalId}`);
     }
     if (error instanceof ProviderUnavailableError) {
-      throw new DomainError("SERVICE_UNAVAILABLE", `${platformName(platform)} cannot confirm the account now; try again later`);
+      const later = error.retryAfterMs === undefined ? "" : ` (in about ${Math.ceil(error.retryAfterMs / 1000)} s)`;
+      throw new DomainError("SERVICE_UNAVAILABLE", `${platformName(platform)} cannot confirm the account now; try again later${later}`);
     }
     throw error;
   }

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Database, Executor } from "../db/client.js";
 import { globalArtists, userArtists, type UserArtistRow } from "../db/schema.js";
 import { queueArtistSync } from "../jobs/queue.js";
-import { ArtistNotFoundError, InvalidExternalIdError, ProviderUnavailableError, type ArtistProfile, type ArtistProvider, type Providers } from "../providers/provider.js";
+import { ArtistNotFoundError, InvalidExternalIdError, ProviderUnavailableError, type ArtistProfile, type ArtistProvider, type CallOptions, type Providers } from "../providers/provider.js";
 import { attachAccount } from "./accounts.js";
 import { artistOwning } from "./artists.js";
 import { DomainError, invalidArgument } from "./errors.js";
@@ -21,9 +21,9 @@ export async function requireLink(executor: Executor, userId: string, artistId: 
 }
 
 /** The provider's profile, null when it cannot answer now; an artist it does not know is bad input. */
-async function lookUp(provider: ArtistProvider, externalId: string, argument: string): Promise<ArtistProfile | null> {
+async function lookUp(provider: ArtistProvider, externalId: string, argument: string, call: CallOptions): Promise<ArtistProfile | null> {
   try {
-    return await provider.fetchArtist(externalId);
+    return await provider.fetchArtist(externalId, call);
   } catch (error) {
     if (error instanceof ArtistNotFoundError || error instanceof InvalidExternalIdError) {
       throw invalidArgument(argument, `${provider.platform === "spotify" ? "Spotify" : "Deezer"} has no artist with id ${externalId}`);
@@ -74,7 +74,8 @@ export async function trackArtist(db: Database, providers: Providers, userId: st
   const spotifyId = parseSpotifyArtistId(spotifyIdInput, argument);
   const known = await artistOwning(db, "spotify", spotifyId);
   const provider = providers.forNewAccount("spotify");
-  const profile = known ? null : await lookUp(provider, spotifyId, argument);
+  // Within the request's short deadline: a platform that cannot answer by then leaves a placeholder name until the sync.
+  const profile = known ? null : await lookUp(provider, spotifyId, argument, providers.inRequest());
   return db.transaction(async (tx) => {
     const artistId = known?.id ?? (await createTrackedArtist(tx, provider, spotifyId, profile));
     return upsertLink(tx, userId, artistId, argument);

@@ -1,83 +1,40 @@
-import { eq, sql } from "drizzle-orm";
 import type { Task } from "graphile-worker";
-import { globalArtists, platformAccounts, type PlatformAccountRow, type SnapshotSource } from "../db/schema.js";
-import { addDays, utcDay } from "../domain/days.js";
-import { recordSnapshots, type SnapshotInput } from "../domain/metrics.js";
-import { ArtistNotFoundError, InvalidExternalIdError, isSynced, type ArtistProfile, type DailyMetrics } from "../providers/provider.js";
+import { recordSyncTrouble, syncArtist } from "../domain/sync.js";
+import { loggableError } from "../logger.js";
+import { ProviderUnavailableError } from "../providers/provider.js";
 import type { JobServices } from "./job-services.js";
-import { queueArtistMomentum, queuePastDaysScoring, type TaskPayloads } from "./queue.js";
-
-/** How far back a provider that can give history (the simulated one) fills a new account. */
-export const BACKFILL_DAYS = 365;
-
-const snapshots = (accountId: string, source: SnapshotSource, day: string, metrics: DailyMetrics["metrics"], capturedAt: Date): SnapshotInput[] =>
-  Object.entries(metrics).map(([metric, value]) => ({ accountId, metric: metric as SnapshotInput["metric"], day, value, capturedAt, source }));
-
-type Fetched = { account: PlatformAccountRow; source: SnapshotSource; profile: ArtistProfile | null; backfill: SnapshotInput[] };
+import { queueArtistMomentum, queuePastDaysScoring, rescheduleRunningJob, type TaskPayloads } from "./queue.js";
 
 /**
- * Fetches one artist's metadata and today's metrics from every linked platform, then writes
- * them in one transaction, so a failure midway leaves no partial day behind.
+ * Syncs one artist. When a platform cannot answer now: a platform that says when to come back
+ * (Retry-After, a quota, an open circuit breaker) gets the job rescheduled for then without
+ * spending an attempt; any other failure spends one and is retried with graphile-worker's backoff;
+ * the last one leaves the artist FAILED with the error, and ends the job.
  */
 export const artistSync =
   ({ db, providers, logger }: JobServices): Task =>
-  async (raw) => {
+  async (raw, helpers) => {
     const { artistId } = raw as TaskPayloads["artist:sync"];
-    const [artist] = await db.select().from(globalArtists).where(eq(globalArtists.id, artistId));
-    if (!artist) return;
-    const accounts = await db.select().from(platformAccounts).where(eq(platformAccounts.artistId, artistId));
-    const capturedAt = new Date();
-    const today = utcDay(capturedAt);
-
-    const fetched: Fetched[] = [];
-    for (const account of accounts) {
-      // Accounts on platforms FanPulse does not read (kept from legacy databases), or whose live
-      // platform is not configured now, are links only. A simulated account stays simulated.
-      if (!isSynced(account.platform)) continue;
-      const provider = providers.forAccount({ platform: account.platform, simulated: account.simulated });
-      if (!provider) continue;
-      const source: SnapshotSource = provider.simulated ? "simulated" : "platform";
-      let profile: ArtistProfile | null;
-      try {
-        profile = await provider.fetchArtist(account.externalId);
-      } catch (error) {
-        // Permanent: retrying will not make the artist exist. Other errors retry the job.
-        if (!(error instanceof ArtistNotFoundError || error instanceof InvalidExternalIdError)) throw error;
-        logger.warn({ artistId, platform: account.platform, externalId: account.externalId }, error.message);
-        profile = null;
+    try {
+      await syncArtist(db, providers, artistId, providers.inJob(helpers.abortSignal), { scoreToday: queueArtistMomentum, scorePastDays: queuePastDaysScoring });
+    } catch (error) {
+      if (!(error instanceof ProviderUnavailableError)) throw error;
+      const { job } = helpers;
+      if (error.retryAfterMs !== undefined) {
+        const runAt = new Date(Date.now() + error.retryAfterMs);
+        await db.transaction(async (tx) => {
+          await recordSyncTrouble(tx, artistId, "retrying", `${error.message}; retrying at ${runAt.toISOString()}`);
+          await rescheduleRunningJob(tx, job, runAt);
+        });
+        logger.info({ artistId, runAt, reason: error.message }, "sync rescheduled for when the platform said to come back");
+        return;
       }
-      const hasHistory = await db.execute(sql`SELECT 1 FROM metric_snapshots WHERE account_id = ${account.id} LIMIT 1`);
-      const backfill =
-        profile && provider.history && hasHistory.length === 0
-          ? provider
-              .history(account.externalId, addDays(today, -BACKFILL_DAYS), addDays(today, -1))
-              .flatMap(({ day, metrics }) => snapshots(account.id, source, day, metrics, new Date(`${day}T12:00:00Z`)))
-          : [];
-      fetched.push({ account, source, profile, backfill });
+      if (job.attempts >= job.max_attempts) {
+        await recordSyncTrouble(db, artistId, "failed", `${error.message} (after ${job.attempts} attempts)`);
+        logger.error({ artistId, err: loggableError(error) }, "sync failed for good");
+        return;
+      }
+      await recordSyncTrouble(db, artistId, "retrying", error.message);
+      throw error;
     }
-
-    // The account the artist was tracked by names it; without one, any that answered.
-    const tracked = fetched.find((f) => f.account.linkedBy === "tracked");
-    const main = tracked ?? fetched.find((f) => f.profile);
-    const missing = tracked ? !tracked.profile : fetched.length > 0 && fetched.every((f) => !f.profile);
-
-    await db.transaction(async (tx) => {
-      const todays = fetched.flatMap(({ account, source, profile }) => snapshots(account.id, source, today, profile?.metrics ?? {}, capturedAt));
-      await recordSnapshots(tx, [...fetched.flatMap((f) => f.backfill), ...todays]);
-      await tx
-        .update(globalArtists)
-        .set({
-          ...(main?.profile ? { name: main.profile.name, imageUrl: main.profile.imageUrl } : {}),
-          // Deezer has no genres: an artist keeps the ones it has rather than losing them to an empty list.
-          ...(main?.profile?.genres.length ? { genres: main.profile.genres } : {}),
-          // An artist with accounts on unsynced platforms only (from a legacy database) stays as it was.
-          syncStatus: fetched.length === 0 ? artist.syncStatus : missing ? "not_found" : "synced",
-          syncError: missing ? "the platform has no artist with this id" : null,
-          lastSyncedAt: capturedAt,
-          updatedAt: capturedAt,
-        })
-        .where(eq(globalArtists.id, artistId));
-      await queueArtistMomentum(tx, artistId);
-      if (fetched.some((f) => f.backfill.length > 0)) await queuePastDaysScoring(tx, [artistId]);
-    });
   };

@@ -53,3 +53,26 @@ export const queueArtistMomentum = (executor: Executor, artistId: string) =>
 /** An artist whose history arrived at once (backfilled, imported) gets its past days scored. */
 export const queuePastDaysScoring = (executor: Executor, artistIds: string[]) =>
   artistIds.length > 0 ? enqueue(executor, "momentum:score-past-days", { artistIds }) : Promise.resolve();
+
+/** The running job's fields a reschedule needs (graphile-worker's Job has them). */
+export type RunningJob = { task_identifier: string; payload: unknown; key: string | null; attempts: number; max_attempts: number; priority: number };
+
+/**
+ * Puts the running job back in the queue for `runAt`, as if this run had not happened: the same
+ * task, payload and key, and the attempts it had before this run. The run then ends as a success.
+ */
+export async function rescheduleRunningJob(executor: Executor, job: RunningJob, runAt: Date): Promise<void> {
+  await executor.execute(sql`
+    WITH again AS (
+      SELECT * FROM graphile_worker.add_job(
+        identifier => ${job.task_identifier}::text,
+        payload => ${JSON.stringify(job.payload)}::json,
+        run_at => ${runAt.toISOString()}::timestamptz,
+        max_attempts => ${job.max_attempts}::int,
+        job_key => ${job.key}::text,
+        priority => ${job.priority}::int,
+        job_key_mode => 'replace'
+      )
+    )
+    SELECT graphile_worker.reschedule_jobs(ARRAY[(SELECT id FROM again)], attempts => ${Math.max(0, job.attempts - 1)}::int)`);
+}

@@ -6,6 +6,7 @@ import { SYNC_MAX_ATTEMPTS, type TaskName } from "./queue.js";
 const SYNC: TaskName = "artist:sync";
 
 export const REFRESH_BATCH = 1_000;
+export const NOT_FOUND_RECHECK_DAYS = 7;
 
 /**
  * Queues a sync for every artist at least one user tracks, a batch per statement. The cost
@@ -21,6 +22,8 @@ export const refreshAll =
         WITH batch AS (
           SELECT a.id FROM global_artists a
           WHERE a.id > ${after}::uuid AND EXISTS (SELECT 1 FROM user_artists l WHERE l.artist_id = a.id)
+            -- An artist its platform says does not exist is checked again weekly, not daily forever.
+            AND NOT (a.sync_status = 'not_found' AND a.last_synced_at > now() - make_interval(days => ${NOT_FOUND_RECHECK_DAYS}))
           ORDER BY a.id LIMIT ${REFRESH_BATCH}
         ), queued AS (
           SELECT job.id FROM graphile_worker.add_jobs(

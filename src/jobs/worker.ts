@@ -16,6 +16,8 @@ export type WorkerOptions = {
   pollInterval?: number;
   /** A worker silent longer than this is dead: its jobs are unlocked for the others. */
   deadAfterSeconds: number;
+  /** How long a shutdown lets running jobs go on before it aborts them (their provider calls end at once; they run again later). */
+  abortJobsAfterMs: number;
 };
 
 /** Refuses a crontab naming a task the worker would not run: such a job would wait forever. */
@@ -107,6 +109,7 @@ export async function startWorker(services: JobServices, options: WorkerOptions,
       parsedCronItems: crontab,
       noHandleSignals: true,
       pollInterval: options.pollInterval ?? 2_000,
+      gracefulShutdownAbortTimeout: options.abortJobsAfterMs,
       logger: workerLogger(logger),
     });
     await registerWorker(db, workerId).catch((error: unknown) => log.warn({ err: loggableError(error) }, "could not record the worker's heartbeat"));

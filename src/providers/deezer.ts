@@ -1,4 +1,4 @@
-import { ArtistNotFoundError, InvalidExternalIdError, ProviderUnavailableError, type ArtistProfile, type ArtistProvider } from "./provider.js";
+import { ArtistNotFoundError, InvalidExternalIdError, ProviderUnavailableError, type ArtistProfile, type ArtistProvider, type CallOptions } from "./provider.js";
 import { callProvider, retryAfterMs, type HttpOptions, type Verdict } from "./http.js";
 
 export type DeezerOptions = Omit<HttpOptions, "platform"> & { apiUrl: string; quotaWaitMs?: number };
@@ -17,12 +17,14 @@ const DEEZER_ID = /^[1-9][0-9]{0,11}$/;
 function judge<T>(externalId: string | null, quotaWaitMs: number, parse: (body: unknown) => T) {
   return (answer: { status: number; headers: Headers; body: unknown }): Verdict<T> => {
     if (answer.status === 429 || answer.status >= 500) {
-      return { retry: true, afterMs: retryAfterMs(answer.headers), reason: `server answered ${answer.status}` };
+      const after = retryAfterMs(answer.headers);
+      const reason = `server answered ${answer.status}`;
+      return after === undefined && answer.status !== 429 ? { retry: true, reason } : { wait: after ?? quotaWaitMs, reason };
     }
     const error = (answer.body as DeezerError | null)?.error;
     if (error) {
       if (error.code === 800 && externalId !== null) throw new ArtistNotFoundError("deezer", externalId);
-      if (error.code === 4) return { retry: true, afterMs: quotaWaitMs, reason: "quota exceeded (code 4)" };
+      if (error.code === 4) return { wait: quotaWaitMs, reason: "quota exceeded (code 4)" };
       return { retry: true, reason: `error ${error.code ?? "?"} ${error.type ?? ""}: ${error.message ?? ""}`.trim() };
     }
     if (answer.status !== 200) throw new ProviderUnavailableError("deezer", `unexpected status ${answer.status}`);
@@ -39,7 +41,7 @@ const toProfile = (artist: DeezerArtist): ArtistProfile => ({
   metrics: typeof artist.nb_fan === "number" ? { followers: artist.nb_fan } : {},
 });
 
-export type DeezerProvider = ArtistProvider & { searchArtists(query: string, limit?: number): Promise<ArtistProfile[]> };
+export type DeezerProvider = ArtistProvider & { searchArtists(query: string, limit?: number, call?: CallOptions): Promise<ArtistProfile[]> };
 
 /** Deezer's public API (no key). */
 export function createDeezerProvider(options: DeezerOptions): DeezerProvider {
@@ -48,13 +50,13 @@ export function createDeezerProvider(options: DeezerOptions): DeezerProvider {
   return {
     platform: "deezer",
     simulated: false,
-    fetchArtist(externalId) {
+    fetchArtist(externalId, call) {
       if (!DEEZER_ID.test(externalId)) return Promise.reject(new InvalidExternalIdError("deezer", externalId));
-      return callProvider(http, `${options.apiUrl}/artist/${externalId}`, {}, judge(externalId, quotaWait, (body) => toProfile(body as DeezerArtist)));
+      return callProvider(http, `${options.apiUrl}/artist/${externalId}`, {}, judge(externalId, quotaWait, (body) => toProfile(body as DeezerArtist)), call);
     },
-    searchArtists(query, limit = 10) {
+    searchArtists(query, limit = 10, call) {
       const url = `${options.apiUrl}/search/artist?q=${encodeURIComponent(query)}&limit=${limit}`;
-      return callProvider(http, url, {}, judge(null, quotaWait, (body) => ((body as { data?: DeezerArtist[] }).data ?? []).map(toProfile)));
+      return callProvider(http, url, {}, judge(null, quotaWait, (body) => ((body as { data?: DeezerArtist[] }).data ?? []).map(toProfile)), call);
     },
   };
 }

@@ -12,12 +12,15 @@ export type ArtistProfile = {
 
 export type DailyMetrics = { day: string; metrics: Partial<Record<MetricKind, number>> };
 
+/** How long a call may take in all: aborting `signal` ends it (and its retries) with ProviderUnavailableError. */
+export type CallOptions = { signal?: AbortSignal };
+
 export interface ArtistProvider {
   readonly platform: SyncedPlatform;
   /** True when the numbers are synthetic; the API says so wherever it shows them. */
   readonly simulated: boolean;
   /** Throws ArtistNotFoundError, InvalidExternalIdError or ProviderUnavailableError. */
-  fetchArtist(externalId: string): Promise<ArtistProfile>;
+  fetchArtist(externalId: string, call?: CallOptions): Promise<ArtistProfile>;
   /** Back-history a provider can give at once (only the simulated one can); oldest first. */
   history?(externalId: string, fromDay: string, toDay: string): DailyMetrics[];
 }
@@ -38,6 +41,10 @@ export type Providers = {
   forAccount(account: { platform: SyncedPlatform; simulated: boolean | null }): ArtistProvider | null;
   /** What new accounts get, one per platform. */
   configured: readonly ArtistProvider[];
+  /** A call made while an API request waits: a short deadline over all its tries. */
+  inRequest(): CallOptions;
+  /** A call made by a job: a deadline shorter than the shutdown's, and the job's own end (a shutdown). */
+  inJob(jobAbort: AbortSignal): CallOptions;
 };
 
 export class ArtistNotFoundError extends Error {

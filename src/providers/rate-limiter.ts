@@ -1,27 +1,32 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
-import type { SyncedPlatform } from "./provider.js";
+import { ProviderUnavailableError, type SyncedPlatform } from "./provider.js";
 
 export type RateLimit = { maxCalls: number; windowMs: number };
 
 export interface RateLimiter {
-  /** Resolves when a call to the platform may be made within its limit, across all processes. */
-  acquire(platform: SyncedPlatform): Promise<void>;
+  /**
+   * Resolves when a call to the platform may be made within its limit, across all processes.
+   * A wait that would outlast `signal` fails at once, with the time the next slot is free.
+   */
+  acquire(platform: SyncedPlatform, signal?: AbortSignal): Promise<void>;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Each provider's rolling window, kept in PostgreSQL so every worker process shares it. */
 export function createDatabaseRateLimiter(db: Database, limits: Record<SyncedPlatform, RateLimit>): RateLimiter {
   return {
-    async acquire(platform) {
+    async acquire(platform, signal) {
       const { maxCalls, windowMs } = limits[platform];
       for (;;) {
+        if (signal?.aborted) throw new ProviderUnavailableError(platform, "no call slot before the call's deadline");
         const [row] = await db.execute<{ wait_ms: number | null }>(sql`
           SELECT (extract(epoch FROM fanpulse_take_rate_slot(${platform}::platform, ${maxCalls}::int, make_interval(secs => ${windowMs / 1000}))) * 1000)::float8 AS wait_ms`);
         const wait = row?.wait_ms;
         if (wait === null || wait === undefined) return;
-        await sleep(Math.max(10, Math.ceil(wait)));
+        await sleep(Math.max(10, Math.ceil(wait)), undefined, { signal }).catch(() => {
+          throw new ProviderUnavailableError(platform, "no call slot before the call's deadline", wait);
+        });
       }
     },
   };

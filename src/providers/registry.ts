@@ -2,6 +2,7 @@ import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import { utcDay } from "../domain/days.js";
 import type { Logger } from "../logger.js";
+import { behindBreaker, createCircuitBreaker } from "./circuit-breaker.js";
 import { createDeezerProvider } from "./deezer.js";
 import { SYNCED_PLATFORMS, type ArtistProvider, type Providers, type SyncedPlatform } from "./provider.js";
 import { createDatabaseRateLimiter } from "./rate-limiter.js";
@@ -21,6 +22,8 @@ export function createProviders(config: Config, db: Database, logger: Logger): P
     forNewAccount: (platform) => configured[platform],
     forAccount: (account) => (account.simulated ? simulated[account.platform] : (live?.[account.platform] ?? null)),
     configured: Object.values(configured),
+    inRequest: () => ({ signal: AbortSignal.timeout(config.providerRequestDeadlineMs) }),
+    inJob: (jobAbort) => ({ signal: AbortSignal.any([jobAbort, AbortSignal.timeout(config.providerJobDeadlineMs)]) }),
   };
 }
 
@@ -31,8 +34,9 @@ function liveProviders(config: Config, spotify: { clientId: string; clientSecret
     limiter: createDatabaseRateLimiter(db, config.rateLimits),
     logger: logger.child({ component: "providers" }),
   };
+  const breaker = createCircuitBreaker(db, { ...config.breaker, probeMs: 2 * config.providerTimeoutMs });
   return {
-    spotify: createSpotifyProvider({ ...common, apiUrl: config.spotifyApiUrl, accountsUrl: config.spotifyAccountsUrl, ...spotify }),
-    deezer: createDeezerProvider({ ...common, apiUrl: config.deezerApiUrl }),
+    spotify: behindBreaker(createSpotifyProvider({ ...common, apiUrl: config.spotifyApiUrl, accountsUrl: config.spotifyAccountsUrl, ...spotify }), breaker),
+    deezer: behindBreaker(createDeezerProvider({ ...common, apiUrl: config.deezerApiUrl }), breaker),
   };
 }

@@ -1,5 +1,5 @@
-import { ArtistNotFoundError, InvalidExternalIdError, ProviderUnavailableError, type ArtistProfile, type ArtistProvider } from "./provider.js";
-import { callProvider, retryAfterMs, type HttpAnswer, type HttpOptions, type Verdict } from "./http.js";
+import { ArtistNotFoundError, InvalidExternalIdError, ProviderUnavailableError, type ArtistProfile, type ArtistProvider, type CallOptions } from "./provider.js";
+import { abortable, callProvider, retryAfterMs, type HttpAnswer, type HttpOptions, type Verdict } from "./http.js";
 
 export type SpotifyOptions = Omit<HttpOptions, "platform"> & {
   apiUrl: string;
@@ -19,17 +19,23 @@ type SpotifyArtist = {
   popularity?: number | null;
 };
 
+/** A 429 without Retry-After: Spotify's window is 30 seconds. */
+const RATE_LIMIT_WAIT_MS = 30_000;
+
 /** Renew a little before expiry so a token never dies in flight. */
 const TOKEN_MARGIN_MS = 60_000;
 
-/** A 429 or 5xx asks for a retry, except an exhausted quota, which no retry within a call will fix. */
+/**
+ * A 429 says when to come back (Retry-After; an exhausted quota says it in the body too); a 5xx
+ * asks for a retry, or for a wait when it says how long.
+ */
 function transient(answer: HttpAnswer, what: string): Verdict<never> | null {
+  const after = retryAfterMs(answer.headers);
   if (answer.status === 429) {
-    const reason = (answer.body as { reason?: string } | null)?.reason;
-    if (reason === "QUOTA_EXCEEDED") throw new ProviderUnavailableError("spotify", "quota exceeded", retryAfterMs(answer.headers));
-    return { retry: true, afterMs: retryAfterMs(answer.headers), reason: `${what}: rate limited (429)` };
+    const quota = (answer.body as { reason?: string } | null)?.reason === "QUOTA_EXCEEDED";
+    return { wait: after ?? RATE_LIMIT_WAIT_MS, reason: quota ? "quota exceeded" : `${what}: rate limited (429)` };
   }
-  if (answer.status >= 500) return { retry: true, afterMs: retryAfterMs(answer.headers), reason: `${what}: server error ${answer.status}` };
+  if (answer.status >= 500) return after === undefined ? { retry: true, reason: `${what}: server error ${answer.status}` } : { wait: after, reason: `${what}: server error ${answer.status}` };
   return null;
 }
 
@@ -78,8 +84,9 @@ export function createSpotifyProvider(options: SpotifyOptions): ArtistProvider {
     return pending;
   }
 
-  async function fetchArtist(externalId: string, renewed = false): Promise<ArtistProfile> {
-    const bearer = await accessToken();
+  async function fetchArtist(externalId: string, call: CallOptions, renewed = false): Promise<ArtistProfile> {
+    // The token request is shared by every caller: one caller's deadline ends its own wait, not the request.
+    const bearer = await abortable(accessToken(), call.signal, "spotify");
     const result = await callProvider(
       http,
       `${options.apiUrl}/v1/artists/${encodeURIComponent(externalId)}`,
@@ -93,14 +100,15 @@ export function createSpotifyProvider(options: SpotifyOptions): ArtistProvider {
         if (answer.status !== 200) throw new ProviderUnavailableError("spotify", `unexpected status ${answer.status}`);
         return { retry: false, value: toProfile(answer.body as SpotifyArtist) };
       },
+      call,
     );
     if (result !== "expired") return result;
     if (renewed) throw new ProviderUnavailableError("spotify", "a fresh token was refused");
     token = null;
-    return fetchArtist(externalId, true);
+    return fetchArtist(externalId, call, true);
   }
 
-  return { platform: "spotify", simulated: false, fetchArtist: (id) => fetchArtist(id) };
+  return { platform: "spotify", simulated: false, fetchArtist: (id, call = {}) => fetchArtist(id, call) };
 }
 
 function toProfile(artist: SpotifyArtist): ArtistProfile {

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ProviderUnavailableError } from "../../src/providers/provider.js";
 import { createDatabaseRateLimiter } from "../../src/providers/rate-limiter.js";
 import { connect, createTestDatabase, type TestDatabase } from "../helpers/database.js";
 
@@ -32,5 +33,16 @@ describe("the shared rate limiter", () => {
     // Any two calls five apart are a whole window apart: no 2-second span ever holds a sixth call.
     for (let i = 0; i + 5 < calls.length; i++) expect(Number(calls[i + 5]!.ms) - Number(calls[i]!.ms)).toBeGreaterThanOrEqual(2_000);
     await Promise.all(pools.map((p) => p.close()));
+  });
+
+  it("gives up a wait that would outlast the caller's deadline, saying when a slot frees", async () => {
+    const { db, close } = connect(database.url);
+    const limiter = createDatabaseRateLimiter(db, { spotify: { maxCalls: 1, windowMs: 60_000 }, deezer: { maxCalls: 1, windowMs: 60_000 } });
+    await db.execute(sql`DELETE FROM provider_calls`);
+    await limiter.acquire("deezer");
+    const error = await limiter.acquire("deezer", AbortSignal.timeout(200)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderUnavailableError);
+    expect((error as ProviderUnavailableError).retryAfterMs).toBeGreaterThan(50_000);
+    await close();
   });
 });

@@ -23,6 +23,9 @@ export class GlobalArtist {
   @Field(() => Date, { nullable: true })
   lastSyncedAt!: Date | null;
 
+  @Field(() => String, { nullable: true, description: "Why the last sync did not finish (RETRYING, FAILED) or found nothing (NOT_FOUND); null after a success." })
+  syncError!: string | null;
+
   @Field(() => Date)
   createdAt!: Date;
 }
