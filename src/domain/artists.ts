@@ -65,34 +65,44 @@ export async function listArtists(db: Database, args: PageArgs & { search?: stri
   return toPage(rows, size, count?.count ?? 0, "name", (artist) => artist.id);
 }
 
-const isTimestamp = (key: string) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/.test(key);
-const isNumber = (key: string) => /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(key);
+/** Microseconds since the epoch: a whole number that no DateStyle or TimeZone can change. */
+const isMicroseconds = (key: string) => /^-?\d{1,16}$/.test(key);
+/** A number the server wrote: finite (a forged `1e999` is not). */
+const isFiniteNumber = (key: string) => /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(key) && Number.isFinite(Number(key));
 
 export type TrackedOrder = "ADDED_AT_DESC" | "NAME_ASC" | "MOMENTUM_DESC";
 
-/** How each order sorts links: a key (sent to the cursor as text), a tie-breaking id, a direction. */
+/**
+ * How each order sorts links: a key, a tie-breaking id, a direction, and the key as the cursor
+ * carries it (text the app controls) with the way back from it.
+ */
 type OrderSpec = {
   key: SQL;
-  keyType: SQL;
+  cursorKey: SQL;
+  fromCursor: (key: string) => SQL;
   id: typeof userArtists.id | typeof userArtists.artistId;
   idOf: (link: UserArtistRow) => string;
   descending: boolean;
   validKey: (key: string) => boolean;
 };
 
+// A score is a float8; its text is exact on our connections (extra_float_digits 3).
+const momentumKey = sql`coalesce((SELECT m.score FROM ${artistMomentum} m WHERE m.artist_id = ${userArtists.artistId} AND m.model_version = ${MODEL_VERSION} ORDER BY m.day DESC LIMIT 1), -1)`;
+
 const trackedOrders: Record<TrackedOrder, OrderSpec> = {
-  // The key is created_at as PostgreSQL prints it: a JS Date would drop the microseconds.
   ADDED_AT_DESC: {
     key: sql`${userArtists.createdAt}`,
-    keyType: sql`timestamptz`,
+    cursorKey: sql`(extract(epoch FROM ${userArtists.createdAt}) * 1000000)::bigint::text`,
+    fromCursor: (key) => sql`timestamptz 'epoch' + ${key}::bigint * interval '1 microsecond'`,
     id: userArtists.id,
     idOf: (link) => link.id,
     descending: true,
-    validKey: isTimestamp,
+    validKey: isMicroseconds,
   },
   NAME_ASC: {
     key: searchKey(globalArtists.name),
-    keyType: sql`text`,
+    cursorKey: searchKey(globalArtists.name),
+    fromCursor: (key) => sql`${key}::text`,
     id: userArtists.artistId,
     idOf: (link) => link.artistId,
     descending: false,
@@ -100,12 +110,13 @@ const trackedOrders: Record<TrackedOrder, OrderSpec> = {
   },
   // Unscored artists (no momentum yet) sort last, as if scored -1.
   MOMENTUM_DESC: {
-    key: sql`coalesce((SELECT m.score FROM ${artistMomentum} m WHERE m.artist_id = ${userArtists.artistId} AND m.model_version = ${MODEL_VERSION} ORDER BY m.day DESC LIMIT 1), -1)`,
-    keyType: sql`float8`,
+    key: momentumKey,
+    cursorKey: sql`${momentumKey}::text`,
+    fromCursor: (key) => sql`${key}::float8`,
     id: userArtists.artistId,
     idOf: (link) => link.artistId,
     descending: true,
-    validKey: isNumber,
+    validKey: isFiniteNumber,
   },
 };
 
@@ -121,12 +132,12 @@ export async function listTrackedArtists(
   const after = decodeCursor(args.after, orderName, order.validKey);
   const filter = and(eq(userArtists.userId, userId), args.favoritesOnly ? eq(userArtists.isFavorite, true) : undefined);
   const afterKey = after
-    ? sql`(${order.key}, ${order.id}) ${sql.raw(order.descending ? "<" : ">")} (${after.key}::${order.keyType}, ${after.id}::uuid)`
+    ? sql`(${order.key}, ${order.id}) ${sql.raw(order.descending ? "<" : ">")} (${order.fromCursor(after.key)}, ${after.id}::uuid)`
     : undefined;
   const direction = order.descending ? desc : asc;
   const [rows, [total]] = await Promise.all([
     db
-      .select({ node: userArtists, key: sql<string>`(${order.key})::text` })
+      .select({ node: userArtists, key: sql<string>`${order.cursorKey}` })
       .from(userArtists)
       .innerJoin(globalArtists, eq(globalArtists.id, userArtists.artistId))
       .where(and(filter, afterKey))

@@ -47,7 +47,7 @@ export function decodeCursor(
   }
   if (Array.isArray(parsed) && parsed.length === 3 && parsed[0] === order) {
     const [, key, id] = parsed as unknown[];
-    if (typeof key === "string" && typeof id === "string" && isId(id) && validKey(key)) return { key, id };
+    if (typeof key === "string" && typeof id === "string" && isId(id) && !key.includes("\u0000") && validKey(key)) return { key, id };
   }
   throw invalidArgument(argument, "is not a cursor of this list (pass an endCursor or cursor that this list returned)");
 }
