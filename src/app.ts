@@ -64,6 +64,7 @@ export async function startApp(config: Config, roles: Roles, logger: Logger, ove
       db: apiDatabase.db,
       providers,
       tokens: createTokenService(await resolveJwtSecret(config), config.jwtTtlSeconds),
+      policies: config.policies,
       logger,
     };
     const metrics = createMetrics(apiDatabase.db);
@@ -94,13 +95,16 @@ export async function startApp(config: Config, roles: Roles, logger: Logger, ove
         introspection: config.introspection,
         graphiql: config.graphiql,
         limits: config.limits,
+        trustProxy: config.trustProxy,
         metrics,
+        metricsToken: config.metricsToken,
+        corsOrigins: config.corsOrigins,
       });
       stops.push({ name: "HTTP server (waits for requests in flight)", run: http.close });
     }
     let monitor: MonitorServer | undefined;
     if (!roles.api) {
-      monitor = await startMonitorServer(apiDatabase.db, metrics, config.workerMonitor);
+      monitor = await startMonitorServer(apiDatabase.db, metrics, { ...config.workerMonitor, metricsToken: config.metricsToken });
       stops.push({ name: "health and metrics server", run: monitor.close });
     }
     return { url: http?.url ?? null, monitorUrl: monitor?.url ?? http?.url.replace(/\/graphql$/, "") ?? null, services, stop };

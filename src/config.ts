@@ -22,6 +22,16 @@ const postgresUrl = z
   }, "must be a postgres:// or postgresql:// URL with a host")
   .optional();
 
+/** An origin as browsers send it: scheme, host and optional port, nothing else. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "https:" || url.protocol === "http:") && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
 const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
 
 const environment = z.object({
@@ -49,7 +59,21 @@ const environment = z.object({
   MAX_QUERY_COMPLEXITY: positiveInt.default(25_000),
   MAX_BODY_BYTES: positiveInt.default(100_000),
   MAX_BATCH: positiveInt.default(10),
+  MAX_RESPONSE_BYTES: positiveInt.default(5_000_000),
   STATEMENT_TIMEOUT_MS: positiveInt.default(10_000),
+  SIGN_IN_ATTEMPTS_PER_ADDRESS: positiveInt.default(20),
+  // Budgets forget uses older than a day (the hourly sweep), so no window may be longer.
+  SIGN_IN_WINDOW_SECONDS: positiveInt.max(86_400, "must be at most 86400 (a day)").default(15 * 60),
+  SIGN_IN_FREE_ATTEMPTS_PER_ACCOUNT: positiveInt.default(5),
+  SIGN_IN_ACCOUNT_DELAY_SECONDS: positiveInt.default(30),
+  PLATFORM_LOOKUPS_PER_USER: positiveInt.default(30),
+  PLATFORM_LOOKUPS_WINDOW_SECONDS: positiveInt.max(86_400, "must be at most 86400 (a day)").default(60),
+  TRUST_PROXY: z.preprocess(emptyAsUndefined, z.string().optional()),
+  METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, "must be at least 16 characters long").optional()),
+  CORS_ORIGINS: z.preprocess(
+    (value) => (typeof value === "string" ? value.split(",").map((origin) => origin.trim()).filter(Boolean) : value),
+    z.array(z.string().refine(isOrigin, "must be a comma-separated list of origins such as https://app.example.com")).default([]),
+  ),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(20_000),
   GRAPHIQL: z.enum(["on", "off"]).optional(),
   INTROSPECTION: z.enum(["on", "off"]).optional(),
@@ -105,8 +129,24 @@ const schema = environment
       maxComplexity: e.MAX_QUERY_COMPLEXITY,
       maxBodyBytes: e.MAX_BODY_BYTES,
       maxBatch: e.MAX_BATCH,
+      maxResponseBytes: e.MAX_RESPONSE_BYTES,
     },
     statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
+    policies: {
+      signIn: {
+        perAddress: e.SIGN_IN_ATTEMPTS_PER_ADDRESS,
+        windowMs: e.SIGN_IN_WINDOW_SECONDS * 1000,
+        freePerAccount: e.SIGN_IN_FREE_ATTEMPTS_PER_ACCOUNT,
+        accountDelayMs: e.SIGN_IN_ACCOUNT_DELAY_SECONDS * 1000,
+      },
+      platformLookups: { max: e.PLATFORM_LOOKUPS_PER_USER, windowMs: e.PLATFORM_LOOKUPS_WINDOW_SECONDS * 1000 },
+    },
+    /** Express's "trust proxy": which proxies' X-Forwarded-For to believe for the client's address (unset: none). */
+    trustProxy: e.TRUST_PROXY,
+    /** A bearer token that opens /metrics to scrapers on other hosts; without it, only this host may read it. */
+    metricsToken: e.METRICS_TOKEN,
+    /** Web origins whose pages may call the API from a browser; none unless listed. */
+    corsOrigins: e.CORS_ORIGINS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     // Production serves neither unless asked to; elsewhere both are on unless turned off.
     graphiql: (e.GRAPHIQL ?? (e.NODE_ENV === "production" ? "off" : "on")) === "on",

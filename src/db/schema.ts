@@ -163,16 +163,6 @@ export const artistMomentum = pgTable(
   ],
 );
 
-export const signInAttempts = pgTable(
-  "sign_in_attempts",
-  {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
-    emailKey: text("email_key").notNull(),
-    attemptedAt: timestamp("attempted_at", { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [index("sign_in_attempts_email_time_idx").on(t.emailKey, t.attemptedAt)],
-);
-
 /** Each day's statistics of raw momentum per audience tier (tier -1: all artists), for scoring one artist later that day. */
 export const momentumTierStats = pgTable(
   "momentum_tier_stats",
@@ -188,15 +178,19 @@ export const momentumTierStats = pgTable(
   (t) => [primaryKey({ name: "momentum_tier_stats_pkey", columns: [t.modelVersion, t.day, t.tier] })],
 );
 
-/** Recent calls to each provider, shared by every worker process so one rate limit holds for all. */
-export const providerCalls = pgTable(
-  "provider_calls",
+/**
+ * Uses of every rolling-window budget (a platform's calls, a client address's sign-ins, a user's
+ * platform lookups, an API key's requests), shared by every process. A key's uses older than its
+ * window are dropped whenever it is spent, and any older than a day by a periodic sweep.
+ */
+export const budgetUses = pgTable(
+  "budget_uses",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    platform: platform("platform").notNull(),
-    calledAt: timestamp("called_at", { withTimezone: true }).notNull().defaultNow(),
+    key: text("key").notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("provider_calls_platform_time_idx").on(t.platform, t.calledAt)],
+  (t) => [index("budget_uses_key_time_idx").on(t.key, t.usedAt)],
 );
 
 /**

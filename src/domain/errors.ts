@@ -6,6 +6,8 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly argument?: string,
+    /** More for the client to act on, in `extensions` (`retryAfter` in seconds, a `reason`). */
+    readonly details?: Record<string, string | number>,
   ) {
     super(message);
     this.name = "DomainError";

@@ -7,6 +7,7 @@ import { artistAccountOn, attachAccount, removeAccount } from "./accounts.js";
 import { sameArtistName } from "./artist-names.js";
 import { DomainError, invalidArgument } from "./errors.js";
 import { parseId } from "./ids.js";
+import { spendPlatformLookup, type LookupRequester } from "./platform-lookups.js";
 import { requireLink } from "./tracking.js";
 
 export type LinkInput = { artistId: string; platform: Platform; externalId: string };
@@ -14,8 +15,15 @@ export type LinkInput = { artistId: string; platform: Platform; externalId: stri
 const platformName = (platform: Platform) => platform.toUpperCase();
 
 /** What the platform says of the account; it must exist, and answer now. */
-async function confirm(providers: Providers, platform: "spotify" | "deezer", externalId: string): Promise<{ profile: ArtistProfile; simulated: boolean }> {
+async function confirm(
+  db: Database,
+  providers: Providers,
+  requester: LookupRequester,
+  platform: "spotify" | "deezer",
+  externalId: string,
+): Promise<{ profile: ArtistProfile; simulated: boolean }> {
   const provider = providers.forNewAccount(platform);
+  if (!provider.simulated) await spendPlatformLookup(db, requester, "input.externalId");
   try {
     return { profile: await provider.fetchArtist(externalId, providers.inRequest()), simulated: provider.simulated };
   } catch (error) {
@@ -35,7 +43,8 @@ async function confirm(providers: Providers, platform: "spotify" | "deezer", ext
  * account exists under the artist's name. It may not take the place of a link a source confirmed,
  * nor of another user's; the artist's next sync (queued with the link) reads its numbers.
  */
-export async function linkPlatformAccount(db: Database, providers: Providers, userId: string, input: LinkInput): Promise<string> {
+export async function linkPlatformAccount(db: Database, providers: Providers, requester: LookupRequester, input: LinkInput): Promise<string> {
+  const userId = requester.userId;
   const artistId = parseId(input.artistId, "input.artistId");
   const platform = input.platform;
   if (!isSynced(platform)) throw invalidArgument("input.platform", `FanPulse cannot confirm accounts on ${platformName(platform)}; link SPOTIFY or DEEZER`);
@@ -48,7 +57,7 @@ export async function linkPlatformAccount(db: Database, providers: Providers, us
     throw invalidArgument("input.platform", `the artist already has a ${platformName(platform)} account (${current.externalId}, linked by ${current.linkedBy.toUpperCase()}); a user-made link must be removed first`);
   }
   const [artist] = await db.select({ name: globalArtists.name }).from(globalArtists).where(eq(globalArtists.id, artistId));
-  const { profile, simulated } = await confirm(providers, platform, externalId);
+  const { profile, simulated } = await confirm(db, providers, requester, platform, externalId);
   if (!sameArtistName(profile.name, artist!.name)) {
     throw invalidArgument("input.externalId", `the ${platformName(platform)} artist ${externalId} is named ${JSON.stringify(profile.name)}, not ${JSON.stringify(artist!.name)}`);
   }

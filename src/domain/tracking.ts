@@ -7,6 +7,7 @@ import { attachAccount } from "./accounts.js";
 import { artistOwning } from "./artists.js";
 import { DomainError, invalidArgument } from "./errors.js";
 import { parseId } from "./ids.js";
+import { spendPlatformLookup, type LookupRequester } from "./platform-lookups.js";
 import { parseSpotifyArtistId } from "./spotify-id.js";
 
 export const NOTES_MAX = 5000;
@@ -69,16 +70,17 @@ async function upsertLink(tx: Executor, userId: string, artistId: string, argume
  * Idempotent, and safe under any concurrency: the database's unique keys settle races, so
  * simultaneous calls all succeed with one artist and one link.
  */
-export async function trackArtist(db: Database, providers: Providers, userId: string, spotifyIdInput: string): Promise<UserArtistRow> {
+export async function trackArtist(db: Database, providers: Providers, requester: LookupRequester, spotifyIdInput: string): Promise<UserArtistRow> {
   const argument = "input.spotifyId";
   const spotifyId = parseSpotifyArtistId(spotifyIdInput, argument);
   const known = await artistOwning(db, "spotify", spotifyId);
   const provider = providers.forNewAccount("spotify");
+  if (!known && !provider.simulated) await spendPlatformLookup(db, requester, argument);
   // Within the request's short deadline: a platform that cannot answer by then leaves a placeholder name until the sync.
   const profile = known ? null : await lookUp(provider, spotifyId, argument, providers.inRequest());
   return db.transaction(async (tx) => {
     const artistId = known?.id ?? (await createTrackedArtist(tx, provider, spotifyId, profile));
-    return upsertLink(tx, userId, artistId, argument);
+    return upsertLink(tx, requester.userId, artistId, argument);
   });
 }
 

@@ -1,24 +1,33 @@
-import { and, eq, gt, inArray, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { checkPassword, decoyHash, hashPassword } from "../auth/passwords.js";
 import type { Database } from "../db/client.js";
-import { signInAttempts, users, type UserRow } from "../db/schema.js";
+import { users, type UserRow } from "../db/schema.js";
+import { refund, spend, tooManyRequests } from "./budgets.js";
 import { DomainError, invalidArgument } from "./errors.js";
+import { checkNewPassword, PASSWORD_MAX } from "./password-rules.js";
 
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 200;
 export const DISPLAY_NAME_MAX = 100;
-/** Failed sign-ins allowed per email within the window before further attempts are refused. */
-export const SIGN_IN_MAX_FAILURES = 5;
-export const SIGN_IN_WINDOW_SECONDS = 15 * 60;
+
+/** How sign-in attempts are limited (settings; see README). */
+export type SignInPolicy = {
+  /** Attempts from one client address within the window. */
+  perAddress: number;
+  windowMs: number;
+  /** Attempts on one account from one address within the window, before the slow lane... */
+  freePerAccount: number;
+  /** ...where one attempt at a time is allowed, this long apart. */
+  accountDelayMs: number;
+};
 
 const emailSchema = z.email().max(254);
 
-const emailKey = (email: string) => email.trim().toLowerCase();
+/** Emails are compared as they are stored: trimmed, and whatever their case. */
+export const emailKey = (email: string) => email.trim().toLowerCase();
 
 function validEmail(email: string, argument: string): string {
   const trimmed = email.trim();
-  if (!emailSchema.safeParse(trimmed).success) throw invalidArgument(argument, "must be a valid email address");
+  if (!emailSchema.safeParse(trimmed).success) throw invalidArgument(argument, "must be a valid email address (at most 254 characters)");
   return trimmed;
 }
 
@@ -26,19 +35,13 @@ export type SignUpInput = { email: string; password: string; displayName?: strin
 
 export async function signUp(db: Database, input: SignUpInput): Promise<UserRow> {
   const email = validEmail(input.email, "input.email");
-  if (input.password.length < PASSWORD_MIN || input.password.length > PASSWORD_MAX) {
-    throw invalidArgument("input.password", `must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters long`);
-  }
   const displayName = input.displayName?.trim() || null;
   if (displayName && displayName.length > DISPLAY_NAME_MAX) {
     throw invalidArgument("input.displayName", `must be at most ${DISPLAY_NAME_MAX} characters long`);
   }
+  checkNewPassword(input.password, "input.password", [email, displayName]);
   const passwordHash = await hashPassword(input.password);
-  const [user] = await db
-    .insert(users)
-    .values({ email, displayName, passwordHash })
-    .onConflictDoNothing()
-    .returning();
+  const [user] = await db.insert(users).values({ email, displayName, passwordHash }).onConflictDoNothing().returning();
   if (!user) throw invalidArgument("input.email", "an account with this email already exists");
   return user;
 }
@@ -47,26 +50,35 @@ export type SignInInput = { email: string; password: string };
 
 const failedSignIn = () => new DomainError("UNAUTHENTICATED", "Wrong email or password");
 
-export async function signIn(db: Database, input: SignInInput): Promise<UserRow> {
-  const key = emailKey(input.email);
-  const since = sql`now() - make_interval(secs => ${SIGN_IN_WINDOW_SECONDS})`;
-  const [recent] = await db
-    .select({ failures: sql<number>`count(*)::int` })
-    .from(signInAttempts)
-    .where(and(eq(signInAttempts.emailKey, key), gt(signInAttempts.attemptedAt, since)));
-  if ((recent?.failures ?? 0) >= SIGN_IN_MAX_FAILURES) {
-    throw new DomainError(
-      "TOO_MANY_REQUESTS",
-      `Too many failed sign-ins for this email; try again in ${SIGN_IN_WINDOW_SECONDS / 60} minutes`,
-    );
+/**
+ * Each attempt spends a use of its client address's budget and of its account's from that
+ * address, before the password is checked: so simultaneous attempts cannot get more guesses than
+ * the budgets allow, and many aliased sign-ins in one request stop at the first refusal. Once an
+ * account's free attempts from an address are spent, attempts from it go one at a time, a delay
+ * apart: an attacker who knows an email cannot lock its owner out, who signs in from elsewhere, or
+ * after the delay. A successful attempt gives its uses back.
+ */
+export async function signIn(db: Database, input: SignInInput, clientAddress: string, policy: SignInPolicy): Promise<UserRow> {
+  const email = validEmail(input.email, "input.email");
+  if (input.password.length > PASSWORD_MAX) throw failedSignIn();
+  const key = emailKey(email);
+  const addressKey = `sign-in:address:${clientAddress}`;
+  const addressWait = await spend(db, { key: addressKey, max: policy.perAddress, windowMs: policy.windowMs });
+  if (addressWait !== null) throw tooManyRequests("Too many sign-in attempts from this address", addressWait);
+  const accountKey = `sign-in:account:${key}:${clientAddress}`;
+  const slowKey = `${accountKey}:slow`;
+  let spentOn = accountKey;
+  if ((await spend(db, { key: accountKey, max: policy.freePerAccount, windowMs: policy.windowMs })) !== null) {
+    const slowWait = await spend(db, { key: slowKey, max: 1, windowMs: policy.accountDelayMs });
+    if (slowWait !== null) throw tooManyRequests("Too many failed sign-ins for this account; one attempt at a time now", slowWait);
+    spentOn = slowKey;
   }
+
   const [user] = await db.select().from(users).where(sql`lower(${users.email}) = ${key}`).limit(1);
   const check = await checkPassword(user?.passwordHash ?? (await decoyHash()), input.password);
-  if (!user || !check.valid) {
-    await db.insert(signInAttempts).values({ emailKey: key });
-    throw failedSignIn();
-  }
-  await db.delete(signInAttempts).where(eq(signInAttempts.emailKey, key));
+  if (!user || !check.valid) throw failedSignIn();
+  await refund(db, addressKey);
+  await refund(db, spentOn);
   if (check.needsUpgrade) {
     await db
       .update(users)

@@ -4,8 +4,21 @@ import { isDatabaseUnavailable } from "../db/deadline.js";
 import { DomainError } from "../domain/errors.js";
 import { loggableError, type Logger } from "../logger.js";
 
-/** Codes graphql-js and Apollo give for problems in the request itself, safe to show as they are. */
-const REQUEST_ERRORS = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "BAD_REQUEST", "PERSISTED_QUERY_NOT_FOUND", "OPERATION_RESOLUTION_FAILURE"]);
+/** Codes graphql-js, Apollo and our own checks before execution give, safe to show as they are. */
+const REQUEST_ERRORS = new Set([
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_USER_INPUT",
+  "BAD_REQUEST",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "OPERATION_RESOLUTION_FAILURE",
+  "UNAUTHENTICATED",
+  "TOO_MANY_REQUESTS",
+  "SERVICE_UNAVAILABLE",
+]);
+
+/** Extensions a client may read besides the code. */
+const CLIENT_EXTENSIONS = ["argument", "reason", "retryAfter"];
 
 /** PostgreSQL's query_canceled, which statement_timeout raises. */
 const STATEMENT_TIMEOUT = "57014";
@@ -26,7 +39,7 @@ export function createErrorFormatter(logger: Logger) {
         message: original.message,
         locations: formatted.locations,
         path: formatted.path,
-        extensions: { code: original.code, ...(original.argument ? { argument: original.argument } : {}) },
+        extensions: { code: original.code, ...(original.argument ? { argument: original.argument } : {}), ...original.details },
       };
     }
     if (isDatabaseUnavailable(original)) {
@@ -44,7 +57,10 @@ export function createErrorFormatter(logger: Logger) {
       };
     }
     const code = formatted.extensions?.code;
-    if (typeof code === "string" && REQUEST_ERRORS.has(code)) return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+    if (typeof code === "string" && REQUEST_ERRORS.has(code)) {
+      const extras = Object.fromEntries(CLIENT_EXTENSIONS.flatMap((key) => (formatted.extensions?.[key] === undefined ? [] : [[key, formatted.extensions[key]]])));
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code, ...extras } };
+    }
     logger.error({ err: loggableError(original), path: formatted.path }, "internal error in a GraphQL request");
     return { message: "Internal server error", path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
   };

@@ -1,29 +1,44 @@
 import "reflect-metadata";
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { DateTimeResolver } from "graphql-scalars";
-import { buildSchema } from "type-graphql";
-import { ArtistResolver } from "./artist/artist.resolver.js";
+import { buildSchema, type AuthChecker } from "type-graphql";
+import { unauthenticated } from "../domain/errors.js";
+import type { Context } from "./context.js";
+import { ArtistQueriesResolver, GlobalArtistFieldsResolver } from "./artist/artist.resolver.js";
 import { LinkingResolver } from "./artist/linking.resolver.js";
 import { DashboardResolver } from "./momentum/dashboard.resolver.js";
 import { MoversResolver } from "./momentum/movers.resolver.js";
 import { ServiceInfoResolver } from "./service/service-info.resolver.js";
-import { TrackingResolver } from "./tracking/tracking.resolver.js";
+import { TrackingResolver, UserArtistFieldsResolver } from "./tracking/tracking.resolver.js";
 import { AuthResolver } from "./user/auth.resolver.js";
 
 export const resolvers = [
   AuthResolver,
-  ArtistResolver,
+  ArtistQueriesResolver,
+  GlobalArtistFieldsResolver,
   TrackingResolver,
+  UserArtistFieldsResolver,
   LinkingResolver,
   MoversResolver,
   DashboardResolver,
   ServiceInfoResolver,
 ] as const;
 
+/**
+ * Private by default: a resolver class marked @Authorized() needs a signed-in caller; only the
+ * ones left unmarked on purpose (sign-up, sign-in, me, serviceInfo) and the field resolvers of
+ * types reached through private roots are not checked, so a nested field costs no check.
+ */
+const authChecker: AuthChecker<Context> = ({ context }) => {
+  if (!context.viewerId) throw unauthenticated();
+  return true;
+};
+
 export function buildFanPulseSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers,
     validate: false,
+    authChecker,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
   });
 }

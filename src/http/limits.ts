@@ -2,10 +2,14 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
-import type { ErrorRequestHandler, RequestHandler } from "express";
-import { GraphQLError, type GraphQLSchema, type ValidationContext, type ValidationRule } from "graphql";
+import type { RequestHandler } from "express";
+import { getVariableValues, GraphQLError, type GraphQLSchema, type ValidationContext, type ValidationRule } from "graphql";
 import { getComplexity, type ComplexityEstimator } from "graphql-query-complexity";
 import { DEFAULT_PAGE_SIZE } from "../domain/pagination.js";
+import { DEFAULT_SERIES_DAYS, MAX_SERIES_DAYS } from "../domain/series-range.js";
+import { checkArguments } from "../graphql/argument-rules.js";
+import type { Context } from "../graphql/context.js";
+import { sendError } from "./http-errors.js";
 
 export type RequestLimits = {
   maxDepth: number;
@@ -15,6 +19,7 @@ export type RequestLimits = {
   maxComplexity: number;
   maxBodyBytes: number;
   maxBatch: number;
+  maxResponseBytes: number;
 };
 
 /** Reports a rejection as a validation error (HTTP 400) whose message names the setting. */
@@ -35,26 +40,49 @@ export function limitRules(limits: RequestLimits): ValidationRule[] {
 
 /**
  * Every field costs 1 plus what it contains; a field taking `first` returns up to that many
- * items (20 when left out), so what it contains counts that many times.
+ * items (20 when left out), so what it contains counts that many times; a daily series counts
+ * each day of its range (90 when left out, at most 366).
  */
 const listCost: ComplexityEstimator = ({ field, args, childComplexity }) =>
   field.args.some((a) => a.name === "first") ? 1 + (typeof args.first === "number" ? Math.max(0, args.first) : DEFAULT_PAGE_SIZE) * childComplexity : undefined;
 
-/** Refuses an operation whose estimated cost passes the limit, once its variables are known. */
-export function complexityPlugin(schema: GraphQLSchema, maxComplexity: number): ApolloServerPlugin {
+const seriesCost: ComplexityEstimator = ({ field, args, childComplexity }) => {
+  if (!SERIES_FIELDS.has(field.name)) return undefined;
+  const from = args.from instanceof Date ? args.from : null;
+  const to = args.to instanceof Date ? args.to : null;
+  const days = from && to ? Math.round((to.getTime() - from.getTime()) / 86_400_000) + 1 : from ? Math.round((Date.now() - from.getTime()) / 86_400_000) + 1 : DEFAULT_SERIES_DAYS;
+  return 1 + Math.min(MAX_SERIES_DAYS, Math.max(1, days)) * Math.max(1, childComplexity);
+};
+
+/** The fields whose cost is the days they span. */
+const SERIES_FIELDS = new Set(["metricSeries", "momentumHistory"]);
+
+/**
+ * Once an operation is known and its variables coerced: the rules every argument obeys, then
+ * the operation's estimated cost, counted with the other operations of its batch against one
+ * budget. Variables that do not coerce are left to Apollo, which reports them as the spec's 400.
+ */
+export function requestRulesPlugin(schema: GraphQLSchema, maxComplexity: number): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, document }) {
+        async didResolveOperation({ request, document, operation, contextValue }) {
+          if (!operation) return;
+          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
+          if (coerced.errors) return;
+          checkArguments(schema, document, operation, coerced.coerced);
           const cost = getComplexity({
             schema,
             query: document,
             operationName: request.operationName,
-            variables: request.variables,
-            estimators: [listCost, ({ childComplexity }) => 1 + childComplexity],
+            // It coerces them again itself: raw, as they came.
+            variables: request.variables ?? {},
+            estimators: [seriesCost, listCost, ({ childComplexity }) => 1 + childComplexity],
           });
-          if (cost > maxComplexity) {
-            throw new GraphQLError(`Query complexity limit (MAX_QUERY_COMPLEXITY) of ${maxComplexity} exceeded: this operation costs ${cost}`, {
+          const spent = (contextValue.complexity.spent += cost);
+          if (spent > maxComplexity) {
+            const batch = spent === cost ? "" : ` (${spent} with the operations before it in this batch)`;
+            throw new GraphQLError(`Query complexity limit (MAX_QUERY_COMPLEXITY) of ${maxComplexity} exceeded: this operation costs ${cost}${batch}`, {
               extensions: { code: "GRAPHQL_VALIDATION_FAILED", http: { status: 400 } },
             });
           }
@@ -64,36 +92,15 @@ export function complexityPlugin(schema: GraphQLSchema, maxComplexity: number): 
   };
 }
 
-const requestError = (status: number, message: string) => ({ status, body: { errors: [{ message, extensions: { code: "BAD_REQUEST" } }] } });
-
 /** Batched requests (a JSON array of operations) up to the limit; 1 turns batching off. */
 export function batchLimit(maxBatch: number): RequestHandler {
   return (req, res, next) => {
     if (Array.isArray(req.body) && req.body.length > maxBatch) {
-      const { status, body } = requestError(
-        400,
-        maxBatch <= 1 ? "Batched requests are not accepted (MAX_BATCH is 1)" : `A batch holds at most ${maxBatch} operations (MAX_BATCH); this one has ${req.body.length}`,
-      );
-      res.status(status).json(body);
+      const message =
+        maxBatch <= 1 ? "Batched requests are not accepted (MAX_BATCH is 1)" : `A batch holds at most ${maxBatch} operations (MAX_BATCH); this one has ${req.body.length}`;
+      sendError(res, 400, "BAD_REQUEST", message);
       return;
     }
     next();
-  };
-}
-
-/** A body over the size limit or not JSON gets a GraphQL-shaped error, not an HTML page. */
-export function bodyErrors(maxBodyBytes: number): ErrorRequestHandler {
-  return (error: { type?: string; status?: number }, _req, res, next) => {
-    if (error.type === "entity.too.large") {
-      const { status, body } = requestError(413, `The request body is larger than the limit of ${maxBodyBytes} bytes (MAX_BODY_BYTES)`);
-      res.status(status).json(body);
-      return;
-    }
-    if (error.type === "entity.parse.failed") {
-      const { status, body } = requestError(400, "The request body is not valid JSON");
-      res.status(status).json(body);
-      return;
-    }
-    next(error);
   };
 }

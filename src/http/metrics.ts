@@ -1,9 +1,11 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import { sql } from "drizzle-orm";
-import type { Router } from "express";
+import type { RequestHandler, Router } from "express";
 import express from "express";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { Database } from "../db/client.js";
 import { within } from "../db/deadline.js";
+import { sendError } from "./http-errors.js";
 
 /** How long a scrape waits for the database's count of waiting jobs. */
 const SCRAPE_TIMEOUT_MS = 2_000;
@@ -58,9 +60,30 @@ export function createMetrics(db: Database) {
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
-export function metricsRoutes(metrics: Metrics): Router {
+const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
+const digest = (value: string) => createHash("sha256").update(value).digest();
+
+/**
+ * Metrics tell what the service does and for whom: with a token set, a scraper must send it
+ * (`Authorization: Bearer <token>`); without one, only this host may read them. The client's
+ * address is the one Express sees (through TRUST_PROXY's proxies, the forwarded one).
+ */
+function scrapersOnly(token: string | undefined): RequestHandler {
+  return (req, res, next) => {
+    if (token === undefined) {
+      if (LOOPBACK.has(req.ip ?? "")) return next();
+      return sendError(res, 403, "FORBIDDEN", "/metrics is served to this host only: set METRICS_TOKEN to scrape it from elsewhere");
+    }
+    const given = /^Bearer (.+)$/.exec(req.header("authorization") ?? "")?.[1];
+    if (given !== undefined && timingSafeEqual(digest(given), digest(token))) return next();
+    res.setHeader("www-authenticate", 'Bearer realm="metrics"');
+    sendError(res, 401, "UNAUTHENTICATED", "/metrics needs Authorization: Bearer <METRICS_TOKEN>");
+  };
+}
+
+export function metricsRoutes(metrics: Metrics, token: string | undefined): Router {
   const router = express.Router();
-  router.get("/metrics", async (_req, res) => {
+  router.get("/metrics", scrapersOnly(token), async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   return router;

@@ -2,14 +2,17 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
+import cors from "cors";
 import express from "express";
 import type { GraphQLSchema } from "graphql";
 import { createContext, type Context, type Services } from "../graphql/context.js";
 import { createErrorFormatter } from "../graphql/errors.js";
 import { graphiqlRoutes } from "./graphiql.js";
 import { healthRoutes } from "./health.js";
-import { batchLimit, bodyErrors, complexityPlugin, limitRules, type RequestLimits } from "./limits.js";
+import { browsersToGraphiql, httpErrors, notFound, responseSizeLimit } from "./http-errors.js";
+import { batchLimit, limitRules, requestRulesPlugin, type RequestLimits } from "./limits.js";
 import { metricsRoutes, type Metrics } from "./metrics.js";
 import { requestId, requestLogPlugin } from "./request-log.js";
 
@@ -21,7 +24,10 @@ export type HttpOptions = {
   introspection: boolean;
   graphiql: boolean;
   limits: RequestLimits;
+  trustProxy: string | undefined;
   metrics: Metrics;
+  metricsToken: string | undefined;
+  corsOrigins: string[];
 };
 
 export async function startHttpServer(schema: GraphQLSchema, services: Services, options: HttpOptions): Promise<HttpServer> {
@@ -31,6 +37,8 @@ export async function startHttpServer(schema: GraphQLSchema, services: Services,
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: options.introspection,
+    // Without introspection, errors do not hint at the schema either ("Did you mean ...?").
+    hideSchemaDetailsFromClientErrors: !options.introspection,
     // GET and simple POSTs need a header a cross-site form or image cannot send.
     csrfPrevention: true,
     // Shutdown is ordered by the process (requests, then jobs, then the database), not by Apollo.
@@ -41,23 +49,37 @@ export async function startHttpServer(schema: GraphQLSchema, services: Services,
     formatError: createErrorFormatter(services.logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
-      complexityPlugin(schema, limits.maxComplexity),
+      ApolloServerPluginLandingPageDisabled(),
+      requestRulesPlugin(schema, limits.maxComplexity),
       requestLogPlugin(services.logger, options.metrics),
     ],
   });
   await apollo.start();
   app.disable("x-powered-by");
+  if (options.trustProxy) app.set("trust proxy", options.trustProxy);
   app.use(requestId);
   app.use(healthRoutes(services.db));
-  app.use(metricsRoutes(options.metrics));
+  app.use(metricsRoutes(options.metrics, options.metricsToken));
   if (options.graphiql) app.use(graphiqlRoutes());
   app.use(
     "/graphql",
+    cors({
+      origin: options.corsOrigins,
+      methods: ["GET", "POST"],
+      allowedHeaders: ["content-type", "authorization", "apollo-require-preflight", "x-request-id"],
+      exposedHeaders: ["x-request-id", "retry-after"],
+      maxAge: 600,
+    }),
+    browsersToGraphiql(options.graphiql),
     express.json({ limit: limits.maxBodyBytes, type: ["application/json", "application/graphql-response+json"] }),
-    bodyErrors(limits.maxBodyBytes),
     batchLimit(limits.maxBatch),
-    expressMiddleware(apollo, { context: ({ req }) => createContext(services, { id: req.id, authorization: req.headers.authorization }) }),
+    responseSizeLimit(limits.maxResponseBytes),
+    expressMiddleware(apollo, {
+      context: ({ req }) => createContext(services, { id: req.id, authorization: req.headers.authorization, clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+    }),
   );
+  app.use(notFound);
+  app.use(httpErrors(limits.maxBodyBytes, services.logger));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, resolve);

@@ -4,6 +4,7 @@ import type { Executor } from "../db/client.js";
 /** Every task the code may enqueue, with its payload: the one place a task identifier is spelled. */
 export type TaskPayloads = {
   "artist:sync": { artistId: string };
+  "budgets:sweep": Record<string, never>;
   "metrics:refresh-all": Record<string, never>;
   /** One artist's score when `artistId` is given, else the whole population; `day` defaults to today (UTC). */
   "momentum:compute": { artistId?: string; day?: string };

@@ -1,5 +1,6 @@
 import type { TaskList } from "graphile-worker";
 import { artistSync } from "./artist-sync.js";
+import { budgetsSweep } from "./budgets-sweep.js";
 import type { JobServices } from "./job-services.js";
 import { momentumCompute } from "./momentum-compute.js";
 import { momentumScorePastDays } from "./momentum-score-past-days.js";
@@ -10,6 +11,7 @@ import { refreshAll } from "./refresh-all.js";
 export function createTaskList(services: JobServices): Record<TaskName, TaskList[string]> {
   return {
     "artist:sync": artistSync(services),
+    "budgets:sweep": budgetsSweep(services),
     "metrics:refresh-all": refreshAll(services),
     "momentum:compute": momentumCompute(services),
     "momentum:score-past-days": momentumScorePastDays(services),

@@ -11,11 +11,13 @@ export const readUsers = (legacy: Legacy, after: string, limit: number) => legac
 
 /**
  * Users keep their id, email and password hash (bcrypt, upgraded to argon2id at their next
- * sign-in). Emails are unique case-insensitively here: of two legacy users whose emails differ
- * only in case, the older keeps it and the other is reported, never merged into someone else's account.
+ * sign-in). Emails come without the spaces around them, as sign-in reads them, and are unique
+ * case-insensitively here: of two legacy users whose emails differ only in case, the older keeps
+ * it and the other is reported, never merged into someone else's account.
  */
 export async function importUsers(tx: Executor, rows: LegacyUser[], report: TableReport): Promise<void> {
-  for (const user of rows) {
+  for (const legacyUser of rows) {
+    const user = { ...legacyUser, email: legacyUser.email.trim() };
     report.read++;
     const [inserted] = await tx.execute<{ id: string }>(sql`
       INSERT INTO users (id, email, display_name, password_hash, created_at, updated_at)

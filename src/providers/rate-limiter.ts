@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
+import { spend } from "../domain/budgets.js";
 import { ProviderUnavailableError, type SyncedPlatform } from "./provider.js";
 
 export type RateLimit = { maxCalls: number; windowMs: number };
@@ -20,10 +20,8 @@ export function createDatabaseRateLimiter(db: Database, limits: Record<SyncedPla
       const { maxCalls, windowMs } = limits[platform];
       for (;;) {
         if (signal?.aborted) throw new ProviderUnavailableError(platform, "no call slot before the call's deadline");
-        const [row] = await db.execute<{ wait_ms: number | null }>(sql`
-          SELECT (extract(epoch FROM fanpulse_take_rate_slot(${platform}::platform, ${maxCalls}::int, make_interval(secs => ${windowMs / 1000}))) * 1000)::float8 AS wait_ms`);
-        const wait = row?.wait_ms;
-        if (wait === null || wait === undefined) return;
+        const wait = await spend(db, { key: `platform:${platform}`, max: maxCalls, windowMs });
+        if (wait === null) return;
         await sleep(Math.max(10, Math.ceil(wait)), undefined, { signal }).catch(() => {
           throw new ProviderUnavailableError(platform, "no call slot before the call's deadline", wait);
         });

@@ -115,4 +115,25 @@ describe("migrations", () => {
       await done();
     }
   });
+  it("trims the emails legacy imports kept with spaces, unless the trimmed email is another account's", async () => {
+    const { db, url, done } = await migratedUpTo("_spend_budget");
+    try {
+      await db.execute(sql`
+        INSERT INTO users (email, password_hash, created_at) VALUES
+          ('  Spaced@Example.com ', 'x', '2020-01-01'),
+          ('taken@example.com', 'x', '2020-01-01'),
+          (' Taken@example.com', 'x', '2020-01-02'),
+          (' twice@example.com', 'x', '2020-01-01'),
+          ('twice@example.com  ', 'x', '2020-01-02'),
+          ('tab@example.com' || chr(9), 'x', '2020-01-01')`);
+
+      await migrateDatabase(url, createLogger("silent"));
+      const emails = await db.execute<{ email: string }>(sql`SELECT email FROM users ORDER BY created_at, email`);
+      expect(emails.map((u) => u.email).sort()).toEqual(
+        ["Spaced@Example.com", "taken@example.com", " Taken@example.com", "twice@example.com", "twice@example.com  ", "tab@example.com"].sort(),
+      );
+    } finally {
+      await done();
+    }
+  });
 });

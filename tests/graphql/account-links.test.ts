@@ -107,3 +107,43 @@ describe("the accounts of a shared artist", () => {
     expect(await audience(attackers)).toBe(5);
   });
 });
+
+describe("a user's platform look-ups", () => {
+  let live: LivePlatforms;
+  let api: TestApi;
+  beforeAll(async () => {
+    live = await startLivePlatforms();
+    api = await startTestApi({ env: { ...live.env, PLATFORM_LOOKUPS_PER_USER: "3", PLATFORM_LOOKUPS_WINDOW_SECONDS: "3600" } });
+    for (let n = 0; n < 6; n++) live.spotify.artists.set(`lookupArtist${n}000000000`, { id: `lookupArtist${n}000000000`, name: `Lookup ${n}`, followers: 10 });
+    live.deezer.artists.set(7001, { id: 7001, name: "Lookup 0", fans: 10 });
+  });
+  afterAll(async () => {
+    await api.close();
+    await live.close();
+  });
+
+  it("are limited per user, so one script cannot spend every user's share of the platforms, and a refused call writes nothing", async () => {
+    const scripted = await api.signUp();
+    const ids: string[] = [];
+    for (let n = 0; n < 3; n++) {
+      const result = await api.graphql(TRACK, { id: `lookupArtist${n}000000000` }, scripted.token);
+      expect(result.errors).toBeUndefined();
+      ids.push(result.data!.trackArtist.artist.id);
+    }
+    const calls = live.spotify.artistCalls();
+
+    const refused = await api.graphql(TRACK, { id: "lookupArtist3000000000" }, scripted.token);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: "TOO_MANY_REQUESTS", retryAfter: expect.any(Number) });
+    expect(refused.errors?.[0]?.message).toMatch(/^input\.spotifyId: too many platform look-ups/);
+    const linked = await api.graphql(LINK, { input: { artistId: ids[0], platform: "DEEZER", externalId: "7001" } }, scripted.token);
+    expect(linked.errors?.[0]?.extensions?.code).toBe("TOO_MANY_REQUESTS");
+    expect(live.spotify.artistCalls()).toBe(calls);
+    const [count] = await api.app.services.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM platform_accounts WHERE external_id IN ('lookupArtist3000000000', '7001')`);
+    expect(count?.n).toBe(0);
+
+    // Tracking an artist FanPulse already knows asks no platform, and another user has their own share.
+    expect((await api.graphql(TRACK, { id: "lookupArtist1000000000" }, scripted.token)).errors).toBeUndefined();
+    const other = await api.signUp();
+    expect((await api.graphql(TRACK, { id: "lookupArtist3000000000" }, other.token)).errors).toBeUndefined();
+  });
+});

@@ -84,8 +84,8 @@ describe("listing artists", () => {
     const five = await statementsFor(5);
     const fifty = await statementsFor(50);
     expect(fifty).toBe(five);
-    // the page, its count, and one batch per field: artist, trackerCount, viewerTracking, platformAccounts
-    expect(five).toBe(6);
+    // the viewer, the page, its count, and one batch per field: artist, trackerCount, viewerTracking, platformAccounts
+    expect(five).toBe(7);
   });
 
   it("searches every tracked artist by name, ignoring case and accents", async () => {
@@ -93,11 +93,63 @@ describe("listing artists", () => {
     const [artist] = await db.execute<{ id: string }>(sql`SELECT id FROM global_artists ORDER BY id LIMIT 1`);
     await db.execute(sql`UPDATE global_artists SET name = 'Beyoncé Knowles' WHERE id = ${artist!.id}`);
     const search = async (term: string) =>
-      (await api.graphql(`query($s: String) { artists(search: $s) { totalCount edges { node { name } } } }`, { s: term })).data?.artists;
+      (await api.graphql(`query($s: String) { artists(search: $s) { totalCount edges { node { name } } } }`, { s: term }, user.token)).data?.artists;
     for (const term of ["beyonce", "BEYONCÉ", "yoncé kn"]) {
       expect(await search(term)).toEqual({ totalCount: 1, edges: [{ node: { name: "Beyoncé Knowles" } }] });
     }
     expect((await search("100%"))?.totalCount).toBe(0);
     expect((await search(""))?.totalCount).toBe(60);
+  });
+});
+
+describe("cursors", () => {
+  let api: TestApi;
+  let user: { token: string; userId: string };
+  const PAGE = `query($first: Int, $after: String, $orderBy: TrackedArtistOrder) {
+    myArtists(first: $first, after: $after, orderBy: $orderBy) { pageInfo { hasNextPage endCursor } edges { node { artist { id } } } }
+  }`;
+  beforeAll(async () => {
+    // A server whose defaults print dates day-first, in a far time zone, with floats cut short.
+    api = await startTestApi({ databaseSettings: { datestyle: "SQL, DMY", timezone: "Pacific/Chatham", extra_float_digits: "-3" } });
+    user = await api.signUp();
+    for (let n = 0; n < 5; n++) {
+      await api.graphql(`mutation($id: String) { trackArtist(input: { spotifyId: $id }) { id } }`, { id: spotifyId(100 + n) }, user.token);
+    }
+    // Scores that differ only past the 12th digit, and links added within the same second.
+    await api.app.services.db.execute(sql`
+      INSERT INTO artist_momentum (artist_id, day, model_version, score, z, category, audience, tier, peer_group, peer_count, peer_mean, peer_sd)
+      SELECT artist_id, '2026-11-01', 'v1', 50.123456789012 + row_number() OVER (ORDER BY artist_id) * 1e-13, 0, 'steady', 1000, 0, 'all', 5, 0, 0.01 FROM user_artists`);
+    await api.app.services.db.execute(sql`UPDATE user_artists SET created_at = '2026-11-01T10:00:00.123456Z'::timestamptz + (random() * interval '1 second')`);
+  });
+  afterAll(() => api.close());
+
+  it.each(["ADDED_AT_DESC", "NAME_ASC", "MOMENTUM_DESC"])("pages %s one artist at a time, each once, whatever the server's DateStyle, TimeZone and float digits", async (orderBy) => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      const result: any = await api.graphql(PAGE, { first: 1, after, orderBy }, user.token);
+      expect(result.errors).toBeUndefined();
+      seen.push(...result.data.myArtists.edges.map((e: any) => e.node.artist.id));
+      if (!result.data.myArtists.pageInfo.hasNextPage) break;
+      after = result.data.myArtists.pageInfo.endCursor;
+    }
+    expect(seen).toHaveLength(5);
+    expect(new Set(seen).size).toBe(5);
+  });
+
+  const forge = (parts: unknown[]) => Buffer.from(JSON.stringify(parts)).toString("base64url");
+  const someId = "00000000-0000-4000-8000-000000000000";
+  it.each([
+    ["a date that does not exist", forge(["ADDED_AT_DESC", "9999-99-99 99:99:99+00", someId]), "ADDED_AT_DESC"],
+    ["a time past any calendar", forge(["ADDED_AT_DESC", "99999999999999999999", someId]), "ADDED_AT_DESC"],
+    ["a momentum key past any float", forge(["MOMENTUM_DESC", "1e999", someId]), "MOMENTUM_DESC"],
+    ["a key that is not a number", forge(["MOMENTUM_DESC", "NaN", someId]), "MOMENTUM_DESC"],
+    ["a NUL character", forge(["NAME_ASC", "a\u0000b", someId]), "NAME_ASC"],
+    ["not base64 JSON", "%%%", "ADDED_AT_DESC"],
+  ])("refuses a forged cursor (%s) as bad input naming `after`", async (_what, after, orderBy) => {
+    const result = await api.graphql(PAGE, { first: 1, after, orderBy }, user.token);
+    expect(result.status).toBe(200);
+    expect(result.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(result.errors?.[0]?.message).toMatch(/^after: /);
   });
 });

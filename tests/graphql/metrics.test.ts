@@ -36,14 +36,14 @@ describe("metrics on a fresh install with the simulated provider", () => {
 
   it("fills latestMetrics and a daily metricSeries after tracking, with no manual step", async () => {
     const latest = await waitFor("the first sync", async () => {
-      const result = await api.graphql(`query($id: ID!) { artist(id: $id) { latestMetrics { platform metric value capturedAt } } }`, { id: artistId });
+      const result = await api.graphql(`query($id: ID!) { artist(id: $id) { latestMetrics { platform metric value capturedAt } } }`, { id: artistId }, token);
       const metrics = result.data?.artist.latestMetrics;
       return metrics?.length ? metrics : null;
     });
     expect(latest.map((m: any) => `${m.platform}/${m.metric}`).sort()).toEqual(["SPOTIFY/FOLLOWERS", "SPOTIFY/POPULARITY"]);
     expect(utcDay(new Date(latest[0].capturedAt))).toBe(utcDay());
 
-    const series = (await api.graphql(SERIES, { id: artistId, metric: "FOLLOWERS" })).data?.artist.metricSeries;
+    const series = (await api.graphql(SERIES, { id: artistId, metric: "FOLLOWERS" }, token)).data?.artist.metricSeries;
     expect(series).toHaveLength(90);
     const days = series.map((p: any) => utcDay(new Date(p.capturedAt)));
     expect(days[0]).toBe(addDays(utcDay(), -89));
@@ -51,13 +51,13 @@ describe("metrics on a fresh install with the simulated provider", () => {
     expect([...days].sort()).toEqual(days);
     expect(series.every((p: any) => p.value > 0)).toBe(true);
 
-    const year = (await api.graphql(SERIES, { id: artistId, metric: "POPULARITY", from: `${addDays(utcDay(), -365)}T00:00:00Z` })).data?.artist.metricSeries;
+    const year = (await api.graphql(SERIES, { id: artistId, metric: "POPULARITY", from: `${addDays(utcDay(), -365)}T00:00:00Z` }, token)).data?.artist.metricSeries;
     expect(year).toHaveLength(366);
   });
 
   it("scores the new artist's momentum after its sync, with no manual step", async () => {
     const momentum = await waitFor("the artist's momentum", async () => {
-      const result = await api.graphql(`query($id: ID!) { artist(id: $id) { momentum { score category day growth7d } } }`, { id: artistId });
+      const result = await api.graphql(`query($id: ID!) { artist(id: $id) { momentum { score category day growth7d } } }`, { id: artistId }, token);
       return result.data?.artist.momentum;
     });
     expect(momentum.day).toBe(utcDay());
@@ -70,7 +70,7 @@ describe("metrics on a fresh install with the simulated provider", () => {
     ["a reversed range", { from: "2026-03-01T00:00:00Z", to: "2026-02-01T00:00:00Z" }, /^from: must not be after to/],
     ["an over-long range", { from: "2024-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z" }, /^from: the range/],
   ])("refuses %s with BAD_USER_INPUT", async (_what, range, message) => {
-    const result = await api.graphql(SERIES, { id: artistId, metric: "FOLLOWERS", ...range });
+    const result = await api.graphql(SERIES, { id: artistId, metric: "FOLLOWERS", ...range }, token);
     expect(result.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     expect(result.errors?.[0]?.message).toMatch(message);
   });
@@ -88,7 +88,7 @@ describe("metrics on a fresh install with the simulated provider", () => {
       token,
     );
     expect(result.data?.myArtists.edges).toHaveLength(4);
-    // the page, its count, the artists, their latest metrics, their series
-    expect(api.statements).toHaveLength(5);
+    // the viewer, the page, its count, the artists, their latest metrics, their series
+    expect(api.statements).toHaveLength(6);
   });
 });

@@ -136,6 +136,7 @@ describe("momentum and movers through the API", () => {
     const result = await api.graphql(
       `query($id: ID!) { artist(id: $id) { momentum { score category growth7d growth28d acceleration day } momentumHistory { day score } } }`,
       { id: artistIds.get("Rocket") },
+      user.token,
     );
     const { momentum, momentumHistory } = result.data?.artist;
     expect(momentum.category).toBe("EXPLOSIVE");
@@ -144,7 +145,7 @@ describe("momentum and movers through the API", () => {
     expect(momentum.acceleration).toBeCloseTo(Math.log(2), 12);
     expect(momentum.day).toBe(TODAY);
     expect(momentumHistory).toEqual([{ day: TODAY, score: momentum.score }]);
-    const none = await api.graphql(`query($id: ID!) { artist(id: $id) { momentum { score } } }`, { id: artistIds.get("NoData") });
+    const none = await api.graphql(`query($id: ID!) { artist(id: $id) { momentum { score } } }`, { id: artistIds.get("NoData") }, user.token);
     expect(none.data?.artist.momentum).toBeNull();
   });
 

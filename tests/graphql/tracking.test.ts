@@ -39,10 +39,12 @@ describe("tracking artists", () => {
     const view = `query($id: ID!) { artist(id: $id) { trackerCount viewerTracking { isFavorite customNotes user { id } } } }`;
     const asAlice = await api.graphql(view, { id: artistId }, alice.token);
     const asBob = await api.graphql(view, { id: artistId }, bob.token);
-    const anonymous = await api.graphql(view, { id: artistId });
+    const carol = await api.signUp();
+    const stranger = await api.graphql(view, { id: artistId }, carol.token);
     expect(asAlice.data?.artist).toEqual({ trackerCount: 2, viewerTracking: { isFavorite: true, customNotes: "Alice's secret", user: { id: alice.userId } } });
     expect(asBob.data?.artist).toEqual({ trackerCount: 2, viewerTracking: { isFavorite: false, customNotes: "Bob's idea", user: { id: bob.userId } } });
-    expect(anonymous.data?.artist).toEqual({ trackerCount: 2, viewerTracking: null });
+    expect(stranger.data?.artist).toEqual({ trackerCount: 2, viewerTracking: null });
+    expect((await api.graphql(view, { id: artistId })).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
   });
 
   it("is idempotent, and untracking keeps the shared artist", async () => {
@@ -54,7 +56,7 @@ describe("tracking artists", () => {
     const untrack = `mutation($id: ID!) { untrackArtist(artistId: $id) }`;
     expect((await api.graphql(untrack, { id: artistId }, user.token)).data).toEqual({ untrackArtist: true });
     expect((await api.graphql(untrack, { id: artistId }, user.token)).data).toEqual({ untrackArtist: false });
-    const artist = await api.graphql(`query($id: ID!) { artist(id: $id) { name trackerCount } }`, { id: artistId });
+    const artist = await api.graphql(`query($id: ID!) { artist(id: $id) { name trackerCount } }`, { id: artistId }, user.token);
     expect(artist.data?.artist.trackerCount).toBe(0);
   });
 

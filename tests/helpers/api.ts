@@ -6,10 +6,13 @@ import { createTestDatabase, type TestDatabase } from "./database.js";
 
 export const TEST_JWT_SECRET = "test-secret-that-is-at-least-32-characters-long";
 
+/** The default sign-in limits, for tests that sign in through the domain directly. */
+export const SIGN_IN_POLICY = loadConfig({ NODE_ENV: "test", JWT_SECRET: TEST_JWT_SECRET }).policies.signIn;
+
 export type GraphQLResponse<T = Record<string, any>> = {
   status: number;
   data?: T | null;
-  errors?: { message: string; extensions?: { code?: string; argument?: string } }[];
+  errors?: { message: string; extensions?: { code?: string; argument?: string; [key: string]: unknown } }[];
 };
 
 export type TestApi = {
@@ -27,9 +30,9 @@ let users = 0;
 
 /** The real app (HTTP server, and the worker when asked) on a database of its own. */
 export async function startTestApi(
-  options: { worker?: boolean; env?: Record<string, string>; logs?: DestinationStream } & AppOverrides = {},
+  options: { worker?: boolean; env?: Record<string, string>; logs?: DestinationStream; databaseSettings?: Record<string, string> } & AppOverrides = {},
 ): Promise<TestApi> {
-  const database = await createTestDatabase();
+  const database = await createTestDatabase({ settings: options.databaseSettings });
   const statements: string[] = [];
   const config = loadConfig({
     NODE_ENV: "test",

@@ -70,17 +70,42 @@ describe("logs, metrics and the statement timeout", () => {
     }
   });
 
-  it("serves Prometheus metrics: requests and latency by operation, errors by code, jobs", async () => {
+  const scrape = async (headers: Record<string, string> = {}) => fetch(api.url.replace(/\/graphql$/, "/metrics"), { headers });
+
+  const sample = (text: string, series: string) => {
+    const line = text.split("\n").find((l) => l.startsWith(`${series} `));
+    return line ? Number(line.slice(series.length + 1)) : 0;
+  };
+
+  it("serves Prometheus metrics: requests and latency by root field, errors by code, jobs", async () => {
+    const before = await (await scrape()).text();
+    const added = (text: string, series: string) => sample(text, series) - sample(before, series);
     await api.graphql("query Ping { __typename }");
-    await api.graphql("query Ping { __typename }");
+    await api.graphql("query Pong { __typename }");
     await api.graphql("query Private { myArtists { totalCount } }");
-    const response = await fetch(api.url.replace(/\/graphql$/, "/metrics"));
+    await api.graphql("query Two { serviceInfo { simulatedData } __typename }");
+    const response = await scrape();
     expect(response.headers.get("content-type")).toMatch(/^text\/plain/);
     const text = await response.text();
-    expect(text).toMatch(/^fanpulse_graphql_request_duration_seconds_count\{operation="Ping",outcome="success"\} 2$/m);
-    expect(text).toMatch(/^fanpulse_graphql_errors_total\{code="UNAUTHENTICATED"\} 1$/m);
+    expect(added(text, 'fanpulse_graphql_request_duration_seconds_count{operation="query.__typename",outcome="success"}')).toBe(2);
+    expect(added(text, 'fanpulse_graphql_request_duration_seconds_count{operation="query.myArtists",outcome="error"}')).toBe(1);
+    expect(added(text, 'fanpulse_graphql_request_duration_seconds_count{operation="query.multiple",outcome="success"}')).toBe(1);
+    expect(added(text, 'fanpulse_graphql_errors_total{code="UNAUTHENTICATED"}')).toBe(1);
     expect(text).toMatch(/^fanpulse_jobs_waiting \d+$/m);
     expect(text).toContain("# TYPE fanpulse_jobs_total counter");
+  });
+
+  it("keeps a bounded set of metric labels whatever operation names clients make up", async () => {
+    const before = (await (await scrape()).text()).length;
+    for (let n = 0; n < 200; n++) {
+      await api.graphql(`query Made${n}Up${"x".repeat(100)} { __typename }`);
+      await api.graphql(`query Broken${n} { nope${n} }`);
+    }
+    const text = await (await scrape()).text();
+    expect(text).not.toMatch(/Made\d+Up|Broken\d+|nope/);
+    expect(text).toMatch(/^fanpulse_graphql_request_duration_seconds_count\{operation="other",outcome="error"\} \d+$/m);
+    // 400 requests added a few samples to series that existed, not 400 series.
+    expect(text.length - before).toBeLessThan(5_000);
   });
 
   it("cuts a statement at the statement timeout with an error naming it, and keeps serving", async () => {
@@ -125,5 +150,32 @@ describe("production mode", () => {
     api = await startTestApi({ env: { NODE_ENV: "production", GRAPHIQL: "on", INTROSPECTION: "on" } });
     expect((await api.graphql("{ __schema { queryType { name } } }")).data).toEqual({ __schema: { queryType: { name: "Query" } } });
     expect((await fetch(api.url.replace(/\/graphql$/, "/graphiql"))).status).toBe(200);
+  });
+});
+
+describe("who may read /metrics", () => {
+  let api: TestApi;
+  afterAll(() => api?.close());
+  const metricsUrl = () => api.url.replace(/\/graphql$/, "/metrics");
+
+  it("serves this host only when no token is set, even through a trusted proxy", async () => {
+    api = await startTestApi({ env: { TRUST_PROXY: "loopback" } });
+    expect((await fetch(metricsUrl())).status).toBe(200);
+    const proxied = await fetch(metricsUrl(), { headers: { "x-forwarded-for": "203.0.113.9" } });
+    expect(proxied.status).toBe(403);
+    expect(await proxied.json()).toEqual({ errors: [{ message: expect.stringMatching(/METRICS_TOKEN/), extensions: { code: "FORBIDDEN" } }] });
+    await api.close();
+  });
+
+  it("asks every scraper for the token when one is set", async () => {
+    const token = "a-scrape-token-of-some-length";
+    api = await startTestApi({ env: { METRICS_TOKEN: token } });
+    const bare = await fetch(metricsUrl());
+    expect(bare.status).toBe(401);
+    expect(bare.headers.get("www-authenticate")).toMatch(/^Bearer/);
+    expect((await fetch(metricsUrl(), { headers: { authorization: "Bearer wrong-token-of-some-length" } })).status).toBe(401);
+    const scraped = await fetch(metricsUrl(), { headers: { authorization: `Bearer ${token}` } });
+    expect(scraped.status).toBe(200);
+    expect(await scraped.text()).toContain("fanpulse_database_up");
   });
 });

@@ -76,7 +76,7 @@ describe("the metrics pipeline against live-like platforms", () => {
     expect(tracked.data?.trackArtist.artist.name).toBe(`Spotify artist ${id}`);
     const artistId = tracked.data?.trackArtist.artist.id;
     const synced = await waitFor("the queued sync to fill in the artist", async () => {
-      const result = await api.graphql(`query($id: ID!) { artist(id: $id) { name latestMetrics { platform metric value } } }`, { id: artistId });
+      const result = await api.graphql(`query($id: ID!) { artist(id: $id) { name latestMetrics { platform metric value } } }`, { id: artistId }, user.token);
       return result.data?.artist.name === "Comes Back Later" ? result.data.artist : null;
     });
     expect(synced.latestMetrics).toEqual([{ platform: "SPOTIFY", metric: "FOLLOWERS", value: 5 }]);

@@ -5,6 +5,7 @@ import { signIn } from "../../src/domain/users.js";
 import { importLegacy } from "../../src/legacy/import.js";
 import type { ImportReport } from "../../src/legacy/report.js";
 import { openLegacy, type Legacy } from "../../src/legacy/source.js";
+import { SIGN_IN_POLICY } from "../helpers/api.js";
 import { connect, createTestDatabase, type TestDatabase } from "../helpers/database.js";
 import { queuedJobs } from "../helpers/jobs.js";
 import { A, ALICE_PASSWORD, C, createLegacyDatabase, S1, S2, S3, U, type LegacyFixture } from "./fixture.js";
@@ -94,7 +95,7 @@ describe("importing a legacy database", () => {
   it("keeps users, shares artists by Spotify id and keeps each row as its user's link", async () => {
     const users = await clean.db.execute<{ id: string; email: string }>(sql`SELECT id, email FROM users ORDER BY id`);
     expect(users.map((u) => u.id)).toEqual([U.alice, U.bob, U.weird, U.carol]);
-    expect(users.find((u) => u.id === U.weird)?.email).toBe("Weird+Tag@Example.com ");
+    expect(users.find((u) => u.id === U.weird)?.email).toBe("Weird+Tag@Example.com");
 
     const artists = await clean.db.execute<{ id: string; spotify_id: string | null; name: string; genres: string[] }>(
       sql`SELECT g.id, a.external_id AS spotify_id, g.name, g.genres FROM global_artists g
@@ -224,11 +225,16 @@ describe("importing a legacy database", () => {
   });
 
   it("signs a legacy user in with the old password and upgrades the hash to argon2id", async () => {
-    const user = await signIn(clean.db, { email: "alice@example.com", password: ALICE_PASSWORD });
+    const user = await signIn(clean.db, { email: "alice@example.com", password: ALICE_PASSWORD }, "127.0.0.1", SIGN_IN_POLICY);
     expect(user.id).toBe(U.alice);
     const [row] = await clean.db.execute<{ password_hash: string }>(sql`SELECT password_hash FROM users WHERE id = ${U.alice}`);
     expect(row?.password_hash).toMatch(/^\$argon2id\$/);
-    expect((await signIn(clean.db, { email: "Alice@Example.com", password: ALICE_PASSWORD })).id).toBe(U.alice);
-    await expect(signIn(clean.db, { email: "alice@example.com", password: "wrong" })).rejects.toThrow("Wrong email or password");
+    expect((await signIn(clean.db, { email: "Alice@Example.com", password: ALICE_PASSWORD }, "127.0.0.1", SIGN_IN_POLICY)).id).toBe(U.alice);
+    await expect(signIn(clean.db, { email: "alice@example.com", password: "wrong" }, "127.0.0.1", SIGN_IN_POLICY)).rejects.toThrow("Wrong email or password");
+  });
+
+  it("signs in a legacy user whose email had spaces around it and capitals, typed either way", async () => {
+    expect((await signIn(clean.db, { email: "weird+tag@example.com", password: "weird-password" }, "127.0.0.1", SIGN_IN_POLICY)).id).toBe(U.weird);
+    expect((await signIn(clean.db, { email: " Weird+Tag@Example.com ", password: "weird-password" }, "127.0.0.1", SIGN_IN_POLICY)).id).toBe(U.weird);
   });
 });

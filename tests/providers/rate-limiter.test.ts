@@ -16,11 +16,11 @@ describe("the shared rate limiter", () => {
     const pools = [connect(database.url), connect(database.url)];
     const db = pools[0]!.db;
     // The window forgets old calls; a log kept beside it remembers every call granted.
-    await db.execute(sql`CREATE TABLE granted_calls (platform platform, called_at timestamptz)`);
+    await db.execute(sql`CREATE TABLE granted_calls (key text, used_at timestamptz)`);
     await db.execute(sql`
       CREATE FUNCTION log_granted_call() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN INSERT INTO granted_calls VALUES (NEW.platform, NEW.called_at); RETURN NEW; END $$`);
-    await db.execute(sql`CREATE TRIGGER log_granted_call AFTER INSERT ON provider_calls FOR EACH ROW EXECUTE FUNCTION log_granted_call()`);
+      BEGIN INSERT INTO granted_calls VALUES (NEW.key, NEW.used_at); RETURN NEW; END $$`);
+    await db.execute(sql`CREATE TRIGGER log_granted_call AFTER INSERT ON budget_uses FOR EACH ROW EXECUTE FUNCTION log_granted_call()`);
     const limits = { spotify: { maxCalls: 5, windowMs: 2_000 }, deezer: { maxCalls: 1000, windowMs: 2_000 } };
     const limiters = pools.map(({ db }) => createDatabaseRateLimiter(db, limits));
 
@@ -28,7 +28,7 @@ describe("the shared rate limiter", () => {
     await limiters[0]!.acquire("deezer");
 
     const calls = await db.execute<{ ms: number }>(sql`
-      SELECT extract(epoch FROM called_at) * 1000 AS ms FROM granted_calls WHERE platform = 'spotify' ORDER BY called_at`);
+      SELECT extract(epoch FROM used_at) * 1000 AS ms FROM granted_calls WHERE key = 'platform:spotify' ORDER BY used_at`);
     expect(calls).toHaveLength(12);
     // Any two calls five apart are a whole window apart: no 2-second span ever holds a sixth call.
     for (let i = 0; i + 5 < calls.length; i++) expect(Number(calls[i + 5]!.ms) - Number(calls[i]!.ms)).toBeGreaterThanOrEqual(2_000);
@@ -38,7 +38,7 @@ describe("the shared rate limiter", () => {
   it("gives up a wait that would outlast the caller's deadline, saying when a slot frees", async () => {
     const { db, close } = connect(database.url);
     const limiter = createDatabaseRateLimiter(db, { spotify: { maxCalls: 1, windowMs: 60_000 }, deezer: { maxCalls: 1, windowMs: 60_000 } });
-    await db.execute(sql`DELETE FROM provider_calls`);
+    await db.execute(sql`DELETE FROM budget_uses`);
     await limiter.acquire("deezer");
     const error = await limiter.acquire("deezer", AbortSignal.timeout(200)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderUnavailableError);

@@ -6,6 +6,7 @@ import { DEMO_EMAIL, seed } from "../../src/seed/seed.js";
 import { checkStoredMomentum } from "../../src/domain/momentum/verify.js";
 import { signIn } from "../../src/domain/users.js";
 import { DEMO_PASSWORD } from "../../src/seed/seed.js";
+import { SIGN_IN_POLICY } from "../helpers/api.js";
 import { connect, createTestDatabase, type TestDatabase } from "../helpers/database.js";
 
 describe("npm run seed", () => {
@@ -35,7 +36,7 @@ describe("npm run seed", () => {
     expect(first).toEqual({ users: 4, artists: 30, links: 40, snapshots: 30 * 50 * 2, momentum_days: 3 });
     const [range] = await db.db.execute<{ min: string; max: string }>(sql`SELECT min(day)::text, max(day)::text FROM metric_snapshots`);
     expect(range).toEqual({ min: addDays(utcDay(), -49), max: utcDay() });
-    expect((await signIn(db.db, { email: DEMO_EMAIL, password: DEMO_PASSWORD })).email).toBe(DEMO_EMAIL);
+    expect((await signIn(db.db, { email: DEMO_EMAIL, password: DEMO_PASSWORD }, "127.0.0.1", SIGN_IN_POLICY)).email).toBe(DEMO_EMAIL);
     // Made-up artists say so, to a person and in the data.
     const [labels] = await db.db.execute<{ named: number; simulated: number; figures: number }>(sql`SELECT
       (SELECT count(*)::int FROM global_artists WHERE name LIKE '% (simulated)') AS named,

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { artistBySpotifyId, listArtists } from "../../domain/artists.js";
 import { parseId } from "../../domain/ids.js";
 import { seriesRange } from "../../domain/series-range.js";
@@ -11,8 +11,10 @@ import { Momentum } from "../momentum/momentum.types.js";
 import { MetricPoint, MetricValue } from "./metrics.types.js";
 import { PlatformAccount } from "./platform-account.type.js";
 
-@Resolver(() => GlobalArtist)
-export class ArtistResolver {
+/** The artist queries, for signed-in users (the fields below are reached only through them). */
+@Authorized()
+@Resolver()
+export class ArtistQueriesResolver {
   @Query(() => GlobalArtist, { nullable: true })
   artist(@Arg("id", () => ID) id: string, @Ctx() { loaders }: Context) {
     return loaders.artist.load(parseId(id, "id"));
@@ -29,7 +31,10 @@ export class ArtistResolver {
   async artists(@Args(() => ArtistsArgs) args: ArtistsArgs, @Ctx() { db }: Context) {
     return toConnection(await listArtists(db, args));
   }
+}
 
+@Resolver(() => GlobalArtist)
+export class GlobalArtistFieldsResolver {
   @FieldResolver(() => Int, { description: "How many users track this artist." })
   trackerCount(@Root() artist: GlobalArtist, @Ctx() { loaders }: Context) {
     return loaders.trackerCount.load(artist.id);
@@ -63,7 +68,7 @@ export class ArtistResolver {
     return loaders.momentum.load(artist.id);
   }
 
-  @FieldResolver(() => [Momentum], { description: "Daily momentum for charts, oldest first; from and to default to the last 90 days." })
+  @FieldResolver(() => [Momentum], { description: "Daily momentum for charts, oldest first; from and to default to the last 90 days. Costs one complexity point per day it spans (at most 366 days)." })
   momentumHistory(@Root() artist: GlobalArtist, @Args(() => DateRangeArgs) args: DateRangeArgs, @Ctx() { loaders }: Context) {
     return loaders.momentumHistory.load({ artistId: artist.id, ...seriesRange(args.from, args.to) });
   }
@@ -73,7 +78,7 @@ export class ArtistResolver {
     return loaders.latestMetrics.load(artist.id);
   }
 
-  @FieldResolver(() => [MetricPoint], { description: "Daily values, oldest first; from and to default to the last 90 days." })
+  @FieldResolver(() => [MetricPoint], { description: "Daily values, oldest first; from and to default to the last 90 days. Costs one complexity point per day it spans (at most 366 days)." })
   metricSeries(@Root() artist: GlobalArtist, @Args(() => MetricSeriesArgs) args: MetricSeriesArgs, @Ctx() { loaders }: Context) {
     return loaders.metricSeries.load({ artistId: artist.id, platform: args.platform, metric: args.metric, ...seriesRange(args.from, args.to) });
   }

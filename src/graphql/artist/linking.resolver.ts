@@ -1,6 +1,6 @@
-import { Arg, Ctx, Field, ID, InputType, Mutation, Resolver } from "type-graphql";
+import { Arg, Authorized, Ctx, Field, ID, InputType, Mutation, Resolver } from "type-graphql";
 import { linkPlatformAccount, unlinkPlatformAccount } from "../../domain/linking.js";
-import { requireViewer, type Context } from "../context.js";
+import { requireRequester, requireViewer, type Context } from "../context.js";
 import { Platform } from "../enums.js";
 import { GlobalArtist } from "./global-artist.type.js";
 
@@ -16,6 +16,7 @@ export class LinkPlatformAccountInput {
   externalId!: string;
 }
 
+@Authorized()
 @Resolver()
 export class LinkingResolver {
   @Mutation(() => GlobalArtist, {
@@ -23,7 +24,7 @@ export class LinkingResolver {
       "Link an artist you track to its account on another platform, once that platform confirms the account exists under the artist's name (case, accents, punctuation and a leading 'The' aside). The artist may hold one account per platform.",
   })
   async linkPlatformAccount(@Arg("input", () => LinkPlatformAccountInput) input: LinkPlatformAccountInput, @Ctx() context: Context) {
-    const artistId = await linkPlatformAccount(context.db, context.providers, requireViewer(context), input);
+    const artistId = await linkPlatformAccount(context.db, context.providers, requireRequester(context), input);
     return context.loaders.artist.load(artistId);
   }
 

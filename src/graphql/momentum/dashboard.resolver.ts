@@ -1,4 +1,4 @@
-import { Arg, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root } from "type-graphql";
 import { dashboardCounts } from "../../domain/dashboard.js";
 import { topMovers } from "../../domain/movers.js";
 import { requireViewer, type Context } from "../context.js";
@@ -23,6 +23,7 @@ export class Dashboard {
   userId!: string;
 }
 
+@Authorized()
 @Resolver(() => Dashboard)
 export class DashboardResolver {
   @Query(() => Dashboard, { description: "The signed-in user's dashboard. UNAUTHENTICATED without a token." })

@@ -1,10 +1,11 @@
-import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
+import { Arg, Authorized, Ctx, Int, Query, Resolver } from "type-graphql";
 import { requireUserForMine, topMovers } from "../../domain/movers.js";
 import type { Context } from "../context.js";
 import { GrowthWindow, MoverOrder, MoverScope } from "../enums.js";
 import { ArtistMovement } from "./momentum.types.js";
 import { toMovements } from "./movements.js";
 
+@Authorized()
 @Resolver()
 export class MoversResolver {
   @Query(() => [ArtistMovement], { description: "Artists whose audience moved most over the window, largest first." })

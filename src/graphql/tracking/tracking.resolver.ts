@@ -1,15 +1,17 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { listTrackedArtists } from "../../domain/artists.js";
 import { invalidArgument } from "../../domain/errors.js";
 import { refreshArtist, trackArtist, untrackArtist, updateTrackedArtist } from "../../domain/tracking.js";
 import { GlobalArtist } from "../artist/global-artist.type.js";
 import { toConnection } from "../common/connection.js";
-import { requireViewer, type Context } from "../context.js";
+import { requireRequester, requireViewer, type Context } from "../context.js";
 import { User } from "../user/user.type.js";
 import { MyArtistsArgs, TrackArtistInput, UpdateTrackedArtistInput } from "./tracking.inputs.js";
 import { UserArtist, UserArtistConnection } from "./user-artist.type.js";
 
-@Resolver(() => UserArtist)
+/** The signed-in user's tracking: their list and the mutations on it. */
+@Authorized()
+@Resolver()
 export class TrackingResolver {
   @Query(() => UserArtistConnection, { description: "The signed-in user's tracked artists. UNAUTHENTICATED without a token." })
   async myArtists(@Args(() => MyArtistsArgs) args: MyArtistsArgs, @Ctx() context: Context) {
@@ -21,9 +23,9 @@ export class TrackingResolver {
       "Track an artist. spotifyId takes a Spotify artist ID, a spotify:artist: URI\nor an open.spotify.com artist URL. Idempotent: tracking an artist twice\nreturns the same UserArtist. Any number of users can track the same artist.",
   })
   trackArtist(@Arg("input", () => TrackArtistInput) input: TrackArtistInput, @Ctx() context: Context) {
-    const viewerId = requireViewer(context);
+    const requester = requireRequester(context);
     if (!input.spotifyId) throw invalidArgument("input.spotifyId", "is required");
-    return trackArtist(context.db, context.providers, viewerId, input.spotifyId);
+    return trackArtist(context.db, context.providers, requester, input.spotifyId);
   }
 
   @Mutation(() => Boolean, { description: "Stop tracking; true when a link was removed. The shared artist and its history stay." })
@@ -43,6 +45,10 @@ export class TrackingResolver {
     return refreshArtist(context.db, requireViewer(context), artistId);
   }
 
+}
+
+@Resolver(() => UserArtist)
+export class UserArtistFieldsResolver {
   @FieldResolver(() => User)
   user(@Root() link: UserArtist, @Ctx() { loaders }: Context) {
     return loaders.user.load(link.userId);

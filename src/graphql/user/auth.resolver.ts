@@ -6,7 +6,7 @@ import { User } from "./user.type.js";
 
 @Resolver()
 export class AuthResolver {
-  @Query(() => User, { nullable: true, description: "The signed-in user; null when the request carries no valid token." })
+  @Query(() => User, { nullable: true, description: "The signed-in user; null when the request carries no token. An expired, revoked or invalid token is UNAUTHENTICATED, with the reason in extensions." })
   me(@Ctx() { viewerId, loaders }: Context) {
     return viewerId ? loaders.user.load(viewerId) : null;
   }
@@ -18,8 +18,8 @@ export class AuthResolver {
   }
 
   @Mutation(() => AuthPayload)
-  async signIn(@Arg("input", () => SignInInput) input: SignInInput, @Ctx() { db, tokens }: Context): Promise<AuthPayload> {
-    const user = await signIn(db, input);
+  async signIn(@Arg("input", () => SignInInput) input: SignInInput, @Ctx() { db, tokens, clientAddress, policies }: Context): Promise<AuthPayload> {
+    const user = await signIn(db, input, clientAddress, policies.signIn);
     return { user, token: await tokens.issue(user.id) };
   }
 }
