@@ -19,13 +19,13 @@ const BODY_ERRORS: Record<string, { status: number; message: (limit: number) => 
 
 /** Errors of the HTTP layer (bodies, routing): a JSON answer that names the problem; anything else is logged and shown bare. */
 export function httpErrors(maxBodyBytes: number, logger: Logger): ErrorRequestHandler {
-  return (error: { type?: string; status?: number; code?: string }, req, res, next) => {
+  return (error: { type?: string; status?: number }, req, res, next) => {
     if (res.headersSent) return next(error);
     const known = error.type ? BODY_ERRORS[error.type] : undefined;
     if (known && known.status < 500) return sendError(res, known.status, "BAD_REQUEST", known.message(maxBodyBytes));
-    // zlib's own errors while inflating a body that says it is compressed.
-    if (error.status === 400 && error.code?.startsWith("Z_")) {
-      return sendError(res, 400, "BAD_REQUEST", `The request body is not valid ${req.headers["content-encoding"] === "deflate" ? "deflate" : "gzip"} data`);
+    // zlib's own errors (gzip, deflate, br) while decoding a body that says it is compressed.
+    if (error.status === 400 && req.headers["content-encoding"]) {
+      return sendError(res, 400, "BAD_REQUEST", `The request body is not valid ${req.headers["content-encoding"]} data`);
     }
     logger.error({ err: loggableError(error), requestId: req.id, path: req.path }, "internal error in the HTTP layer");
     sendError(res, 500, "INTERNAL_SERVER_ERROR", "Internal server error");
