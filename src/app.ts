@@ -1,4 +1,5 @@
 import { resolveJwtSecret } from "./auth/jwt-secret.js";
+import { createKeySecrets } from "./auth/api-key-secrets.js";
 import { createTokenService } from "./auth/tokens.js";
 import type { Config } from "./config.js";
 import { createDatabase, type QueryListener } from "./db/client.js";
@@ -60,10 +61,12 @@ export async function startApp(config: Config, roles: Roles, logger: Logger, ove
     if (providers.configured.some((p) => p.simulated)) {
       logger.warn("no provider credentials configured: audience figures are SIMULATED, not real platform data");
     }
+    const serverSecret = await resolveJwtSecret(config);
     const services: Services = {
       db: apiDatabase.db,
       providers,
-      tokens: createTokenService(await resolveJwtSecret(config), config.jwtTtlSeconds),
+      tokens: createTokenService(serverSecret, config.jwtTtlSeconds),
+      keys: createKeySecrets(serverSecret),
       policies: config.policies,
       logger,
     };

@@ -68,6 +68,9 @@ const environment = z.object({
   SIGN_IN_ACCOUNT_DELAY_SECONDS: positiveInt.default(30),
   PLATFORM_LOOKUPS_PER_USER: positiveInt.default(30),
   PLATFORM_LOOKUPS_WINDOW_SECONDS: positiveInt.max(86_400, "must be at most 86400 (a day)").default(60),
+  REQUESTS_PER_USER: positiveInt.default(1_200),
+  REQUESTS_PER_KEY: positiveInt.default(600),
+  REQUESTS_WINDOW_SECONDS: positiveInt.max(86_400, "must be at most 86400 (a day)").default(60),
   TRUST_PROXY: z.preprocess(emptyAsUndefined, z.string().optional()),
   METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, "must be at least 16 characters long").optional()),
   CORS_ORIGINS: z.preprocess(
@@ -140,6 +143,10 @@ const schema = environment
         accountDelayMs: e.SIGN_IN_ACCOUNT_DELAY_SECONDS * 1000,
       },
       platformLookups: { max: e.PLATFORM_LOOKUPS_PER_USER, windowMs: e.PLATFORM_LOOKUPS_WINDOW_SECONDS * 1000 },
+      requests: {
+        perUser: { max: e.REQUESTS_PER_USER, windowMs: e.REQUESTS_WINDOW_SECONDS * 1000 },
+        perKey: { max: e.REQUESTS_PER_KEY, windowMs: e.REQUESTS_WINDOW_SECONDS * 1000 },
+      },
     },
     /** Express's "trust proxy": which proxies' X-Forwarded-For to believe for the client's address (unset: none). */
     trustProxy: e.TRUST_PROXY,

@@ -1,11 +1,13 @@
+import { randomUUID } from "node:crypto";
 import { errors, jwtVerify, SignJWT } from "jose";
 import { isId } from "../domain/ids.js";
 
-/** A token's verdict: whose it is and when it was issued, or why it is refused. */
-export type TokenCheck = { ok: true; userId: string; issuedAt: Date } | { ok: false; reason: "expired" | "invalid" };
+/** A sign-in token's verdict: whose session it is and at which token version, or why it is refused. */
+export type TokenCheck = { ok: true; userId: string; version: number; sessionId: string } | { ok: false; reason: "expired" | "invalid" };
 
 export type TokenService = {
-  issue: (userId: string) => Promise<string>;
+  /** A new session's token, at the user's current token version. */
+  issue: (user: { id: string; tokenVersion: number }) => Promise<string>;
   verify: (token: string) => Promise<TokenCheck>;
 };
 
@@ -14,20 +16,24 @@ const ISSUER = "fanpulse";
 export function createTokenService(secret: string, ttlSeconds: number): TokenService {
   const key = new TextEncoder().encode(secret);
   return {
-    issue: (userId) =>
-      new SignJWT({})
+    issue: (user) =>
+      new SignJWT({ ver: user.tokenVersion })
         .setProtectedHeader({ alg: "HS256" })
-        .setSubject(userId)
+        .setSubject(user.id)
         .setIssuer(ISSUER)
+        .setJti(randomUUID())
         .setIssuedAt()
         .setExpirationTime(`${ttlSeconds}s`)
         .sign(key),
-    // A token must expire and name a user id: one without exp would be good forever.
+    // A token must expire, name a user id, a session and a version: one without exp would be good forever.
     verify: async (token) => {
       try {
-        const { payload } = await jwtVerify(token, key, { algorithms: ["HS256"], issuer: ISSUER, requiredClaims: ["exp", "iat", "sub"] });
-        if (typeof payload.sub !== "string" || !isId(payload.sub) || typeof payload.iat !== "number") return { ok: false, reason: "invalid" };
-        return { ok: true, userId: payload.sub.toLowerCase(), issuedAt: new Date(payload.iat * 1000) };
+        const { payload } = await jwtVerify(token, key, { algorithms: ["HS256"], issuer: ISSUER, requiredClaims: ["exp", "iat", "sub", "jti", "ver"] });
+        const { sub, jti, ver } = payload;
+        if (typeof sub !== "string" || !isId(sub) || typeof jti !== "string" || !isId(jti) || typeof ver !== "number" || !Number.isSafeInteger(ver)) {
+          return { ok: false, reason: "invalid" };
+        }
+        return { ok: true, userId: sub.toLowerCase(), version: ver, sessionId: jti.toLowerCase() };
       } catch (error) {
         return { ok: false, reason: error instanceof errors.JWTExpired ? "expired" : "invalid" };
       }

@@ -38,10 +38,50 @@ export const users = pgTable(
     email: text("email").notNull(),
     displayName: text("display_name"),
     passwordHash: text("password_hash").notNull(),
+    /** Carried by every sign-in token; raising it ends every token issued before. */
+    tokenVersion: integer("token_version").notNull().default(0),
+    /** The one earlier session a password change keeps: the one that made it. */
+    keptSessionId: uuid("kept_session_id"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`)],
+);
+
+export const apiKeyScope = pgEnum("api_key_scope", ["read", "read_write"]);
+
+/** Keys for scripts: only a keyed hash of the secret is kept. */
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    scope: apiKeyScope("scope").notNull(),
+    prefix: text("prefix").notNull(),
+    /** HMAC-SHA256 of the secret with the server's key, in hex. */
+    secretHash: text("secret_hash").notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("api_keys_secret_hash_key").on(t.secretHash), index("api_keys_user_idx").on(t.userId)],
+);
+
+/**
+ * Requests per caller in fixed windows; a rolling window is estimated from the current and the
+ * previous one, so a request costs one upsert rather than a row.
+ */
+export const requestCounts = pgTable(
+  "request_counts",
+  {
+    key: text("key").notNull(),
+    windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
 );
 
 export const globalArtists = pgTable(
@@ -214,6 +254,7 @@ export const workerHeartbeats = pgTable("worker_heartbeats", {
 });
 
 export type UserRow = typeof users.$inferSelect;
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
 export type GlobalArtistRow = typeof globalArtists.$inferSelect;
 export type UserArtistRow = typeof userArtists.$inferSelect;
 export type PlatformAccountRow = typeof platformAccounts.$inferSelect;

@@ -1,7 +1,11 @@
+import { HeaderMap } from "@apollo/server";
 import { GraphQLError } from "graphql";
-import { authenticate } from "../auth/authenticate.js";
+import { admit } from "../auth/admit.js";
+import type { KeySecrets } from "../auth/api-key-secrets.js";
+import type { Credential } from "../auth/authenticate.js";
 import type { TokenService } from "../auth/tokens.js";
 import type { Database } from "../db/client.js";
+import type { UserRow } from "../db/schema.js";
 import { isDatabaseUnavailable } from "../db/deadline.js";
 import { DomainError, unauthenticated } from "../domain/errors.js";
 import type { LookupRequester } from "../domain/platform-lookups.js";
@@ -15,6 +19,7 @@ export type Services = {
   db: Database;
   providers: Providers;
   tokens: TokenService;
+  keys: KeySecrets;
   policies: Policies;
   logger: Logger;
 };
@@ -22,6 +27,8 @@ export type Services = {
 export type Context = Services & {
   requestId: string;
   viewerId: string | null;
+  /** How the viewer signed in: the scope of an API key, or the session of a token. */
+  credential: Credential | null;
   /** The caller's network address, for the limits kept per address. */
   clientAddress: string;
   loaders: Loaders;
@@ -36,18 +43,15 @@ export type RequestFacts = { id: string; authorization: string | undefined; clie
 
 /**
  * A request's context; credentials that are sent and refused end the request at once with
- * UNAUTHENTICATED (HTTP 401) and the reason.
+ * UNAUTHENTICATED (HTTP 401) and the reason, and a spent request budget with TOO_MANY_REQUESTS
+ * (HTTP 429, Retry-After).
  */
 export async function createContext(services: Services, request: RequestFacts): Promise<Context> {
   let viewer;
   try {
-    viewer = await authenticate(services.db, services.tokens, request.authorization);
+    viewer = await admit(services, request.authorization);
   } catch (error) {
-    if (isDatabaseUnavailable(error)) {
-      throw new GraphQLError("The database is not answering; try again in a few seconds", { extensions: { code: "SERVICE_UNAVAILABLE", http: { status: 503 } } });
-    }
-    if (!(error instanceof DomainError)) throw error;
-    throw new GraphQLError(error.message, { extensions: { code: error.code, ...error.details, http: { status: 401 } } });
+    throw admissionError(error);
   }
   const loaders = createLoaders(services.db, viewer?.user.id ?? null);
   if (viewer) loaders.user.prime(viewer.user.id, viewer.user);
@@ -56,6 +60,7 @@ export async function createContext(services: Services, request: RequestFacts): 
     logger: services.logger.child({ requestId: request.id }),
     requestId: request.id,
     viewerId: viewer?.user.id ?? null,
+    credential: viewer?.credential ?? null,
     clientAddress: request.clientAddress,
     loaders,
     complexity: { spent: 0 },
@@ -68,5 +73,26 @@ export function requireViewer(context: Context): string {
   return context.viewerId;
 }
 
+/** The signed-in user and the session of their token (account management needs a password sign-in). */
+export async function requireSession(context: Context): Promise<{ user: UserRow; sessionId: string }> {
+  const userId = requireViewer(context);
+  if (context.credential?.kind !== "session") throw unauthenticated();
+  const user = await context.loaders.user.load(userId);
+  if (!user) throw unauthenticated();
+  return { user, sessionId: context.credential.sessionId };
+}
+
 /** The signed-in user, as the one their platform look-ups are counted against. */
 export const requireRequester = (context: Context): LookupRequester => ({ userId: requireViewer(context), lookups: context.policies.platformLookups });
+
+/** A refused admission as the GraphQL-over-HTTP answer a client can act on. */
+export function admissionError(error: unknown): GraphQLError {
+  if (isDatabaseUnavailable(error)) {
+    return new GraphQLError("The database is not answering; try again in a few seconds", { extensions: { code: "SERVICE_UNAVAILABLE", http: { status: 503 } } });
+  }
+  if (!(error instanceof DomainError)) throw error;
+  const retryAfter = error.details?.retryAfter;
+  const http =
+    error.code === "TOO_MANY_REQUESTS" ? { status: 429, headers: new HeaderMap([["retry-after", String(retryAfter ?? 1)]]) } : { status: error.code === "UNAUTHENTICATED" ? 401 : 400 };
+  return new GraphQLError(error.message, { extensions: { code: error.code, ...error.details, http } });
+}

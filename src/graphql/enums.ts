@@ -122,3 +122,15 @@ registerEnumType(MoverScope, {
     ALL: { description: "Every tracked artist." },
   },
 });
+
+export enum ApiKeyScope {
+  READ = "read",
+  READ_WRITE = "read_write",
+}
+registerEnumType(ApiKeyScope, {
+  name: "ApiKeyScope",
+  valuesConfig: {
+    READ: { description: "Queries only." },
+    READ_WRITE: { description: "Queries and mutations, except account management." },
+  },
+});

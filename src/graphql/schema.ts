@@ -2,7 +2,9 @@ import "reflect-metadata";
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { DateTimeResolver } from "graphql-scalars";
 import { buildSchema, type AuthChecker } from "type-graphql";
-import { unauthenticated } from "../domain/errors.js";
+import { checkAccess } from "./account/access.js";
+import { AccountResolver } from "./account/account.resolver.js";
+import { ApiKeysResolver } from "./account/api-keys.resolver.js";
 import type { Context } from "./context.js";
 import { ArtistQueriesResolver, GlobalArtistFieldsResolver } from "./artist/artist.resolver.js";
 import { LinkingResolver } from "./artist/linking.resolver.js";
@@ -22,17 +24,17 @@ export const resolvers = [
   MoversResolver,
   DashboardResolver,
   ServiceInfoResolver,
+  ApiKeysResolver,
+  AccountResolver,
 ] as const;
 
 /**
- * Private by default: a resolver class marked @Authorized() needs a signed-in caller; only the
- * ones left unmarked on purpose (sign-up, sign-in, me, serviceInfo) and the field resolvers of
- * types reached through private roots are not checked, so a nested field costs no check.
+ * Private by default: a resolver class marked @Authorized() needs a signed-in caller (and
+ * @Authorized(ACCOUNT_OWNER) one signed in with a password); only the ones left unmarked on
+ * purpose (sign-up, sign-in, me, serviceInfo) and the field resolvers of types reached through
+ * private roots are not checked, so a nested field costs no check.
  */
-const authChecker: AuthChecker<Context> = ({ context }) => {
-  if (!context.viewerId) throw unauthenticated();
-  return true;
-};
+const authChecker: AuthChecker<Context> = ({ context, info }, roles) => checkAccess(context.credential, roles, info.operation.operation);
 
 export function buildFanPulseSchema(): Promise<GraphQLSchema> {
   return buildSchema({

@@ -84,8 +84,8 @@ describe("listing artists", () => {
     const five = await statementsFor(5);
     const fifty = await statementsFor(50);
     expect(fifty).toBe(five);
-    // the viewer, the page, its count, and one batch per field: artist, trackerCount, viewerTracking, platformAccounts
-    expect(five).toBe(7);
+    // the viewer, their request budget, the page, its count, and one batch per field: artist, trackerCount, viewerTracking, platformAccounts
+    expect(five).toBe(8);
   });
 
   it("searches every tracked artist by name, ignoring case and accents", async () => {

@@ -14,12 +14,12 @@ export class AuthResolver {
   @Mutation(() => AuthPayload)
   async signUp(@Arg("input", () => SignUpInput) input: SignUpInput, @Ctx() { db, tokens }: Context): Promise<AuthPayload> {
     const user = await signUp(db, input);
-    return { user, token: await tokens.issue(user.id) };
+    return { user, token: await tokens.issue(user) };
   }
 
   @Mutation(() => AuthPayload)
   async signIn(@Arg("input", () => SignInInput) input: SignInInput, @Ctx() { db, tokens, clientAddress, policies }: Context): Promise<AuthPayload> {
     const user = await signIn(db, input, clientAddress, policies.signIn);
-    return { user, token: await tokens.issue(user.id) };
+    return { user, token: await tokens.issue(user) };
   }
 }
