@@ -9,6 +9,7 @@ import express from "express";
 import type { GraphQLSchema } from "graphql";
 import { createContext, type Context, type Services } from "../graphql/context.js";
 import { createErrorFormatter } from "../graphql/errors.js";
+import { exportRoutes } from "./exports.js";
 import { graphiqlRoutes } from "./graphiql.js";
 import { healthRoutes } from "./health.js";
 import { browsersToGraphiql, httpErrors, notFound, responseSizeLimit } from "./http-errors.js";
@@ -61,15 +62,18 @@ export async function startHttpServer(schema: GraphQLSchema, services: Services,
   app.use(healthRoutes(services.db));
   app.use(metricsRoutes(options.metrics, options.metricsToken));
   if (options.graphiql) app.use(graphiqlRoutes());
+  const webOrigins = cors({
+    origin: options.corsOrigins,
+    methods: ["GET", "POST"],
+    allowedHeaders: ["content-type", "authorization", "apollo-require-preflight", "x-request-id"],
+    exposedHeaders: ["x-request-id", "retry-after", "content-disposition"],
+    maxAge: 600,
+  });
+  app.use("/export", webOrigins);
+  app.use(exportRoutes(services));
   app.use(
     "/graphql",
-    cors({
-      origin: options.corsOrigins,
-      methods: ["GET", "POST"],
-      allowedHeaders: ["content-type", "authorization", "apollo-require-preflight", "x-request-id"],
-      exposedHeaders: ["x-request-id", "retry-after"],
-      maxAge: 600,
-    }),
+    webOrigins,
     browsersToGraphiql(options.graphiql),
     express.json({ limit: limits.maxBodyBytes, type: ["application/json", "application/graphql-response+json"] }),
     batchLimit(limits.maxBatch),
