@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 import { changePassword, deleteAccount, signOutEverywhere } from "../../domain/account.js";
 import { requireSession, type Context } from "../context.js";
 import { ACCOUNT_OWNER } from "./access.js";
-import { ChangePasswordInput } from "./api-key.types.js";
+import { ChangePasswordInput } from "./account.types.js";
 
 @Authorized(ACCOUNT_OWNER)
 @Resolver()

@@ -45,12 +45,3 @@ export class CreateApiKeyInput {
   @Field(() => Date, { nullable: true, description: "Left out: never expires." })
   expiresAt?: Date | null;
 }
-
-@InputType()
-export class ChangePasswordInput {
-  @Field(() => String)
-  currentPassword!: string;
-
-  @Field(() => String)
-  newPassword!: string;
-}
