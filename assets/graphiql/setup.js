@@ -18,6 +18,14 @@
         "query Dashboard {\n  dashboard {\n    trackedCount\n    favoriteCount\n    momentumCategories { category count }\n    biggestMovers(window: DAYS_7, first: 5) { artist { name } change changePercent }\n  }\n}\n",
     },
     {
+      query:
+        "# Every artist you track (leave artistId out), or one: artistId: \"<id from myArtists>\"\nmutation AlertOnBreakout {\n  createAlertRule(input: { kind: CATEGORY_REACHED, category: EXPLOSIVE }) {\n    id\n    kind\n    category\n    artist { name }\n  }\n}\n",
+    },
+    {
+      query:
+        "query Inbox {\n  notifications(first: 20, unreadOnly: true) {\n    unreadCount\n    edges {\n      node { id kind day message createdAt artist { name } }\n    }\n  }\n  alertRules { id kind category threshold window artist { name } }\n}\n",
+    },
+    {
       query: "query TopMovers {\n  topMovers(window: DAYS_28, first: 10) {\n    artist { name trackerCount }\n    startValue\n    endValue\n    changePercent\n  }\n  serviceInfo { simulatedData }\n}\n",
     },
   ];

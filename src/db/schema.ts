@@ -7,6 +7,7 @@ import {
   doublePrecision,
   index,
   integer,
+  jsonb,
   pgEnum,
   pgTable,
   primaryKey,
@@ -253,6 +254,101 @@ export const workerHeartbeats = pgTable("worker_heartbeats", {
   lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
+/** What an alert rule watches for. */
+export const alertKind = pgEnum("alert_kind", ["category_reached", "score_above", "growth_above", "new_high"]);
+
+/**
+ * A user's alert rule, on one artist they track or (artist_id null) on every artist they track,
+ * now and later. Each kind carries exactly the parameters it needs.
+ */
+export const alertRules = pgTable(
+  "alert_rules",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    artistId: uuid("artist_id").references(() => globalArtists.id, { onDelete: "cascade" }),
+    kind: alertKind("kind").notNull(),
+    category: momentumCategory("category"),
+    threshold: doublePrecision("threshold"),
+    windowDays: integer("window_days"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("alert_rules_user_created_idx").on(t.userId, t.createdAt),
+    index("alert_rules_artist_idx").on(t.artistId).where(sql`${t.artistId} IS NOT NULL`),
+    index("alert_rules_every_artist_idx").on(t.userId).where(sql`${t.artistId} IS NULL`),
+    check(
+      "alert_rules_parameters",
+      sql`CASE ${t.kind}
+        WHEN 'category_reached' THEN ${t.category} IS NOT NULL AND ${t.category} <> 'declining' AND ${t.threshold} IS NULL AND ${t.windowDays} IS NULL
+        WHEN 'score_above' THEN ${t.category} IS NULL AND ${t.threshold} BETWEEN 0 AND 100 AND ${t.windowDays} IS NULL
+        WHEN 'growth_above' THEN ${t.category} IS NULL AND ${t.threshold} BETWEEN 0 AND 100 AND ${t.windowDays} IN (7, 28)
+        ELSE ${t.category} IS NULL AND ${t.threshold} IS NULL AND ${t.windowDays} IS NULL
+      END`,
+    ),
+  ],
+);
+
+/**
+ * What fired: one row per rule, artist and UTC day of the data (the unique key makes a job that
+ * runs twice write it once). `facts` holds the figures the message is written from.
+ */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    ruleId: uuid("rule_id").references(() => alertRules.id, { onDelete: "set null" }),
+    artistId: uuid("artist_id")
+      .notNull()
+      .references(() => globalArtists.id, { onDelete: "cascade" }),
+    kind: alertKind("kind").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    facts: jsonb("facts").$type<NotificationFacts>().notNull(),
+    createdAt: createdAt(),
+    readAt: timestamp("read_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("notifications_rule_artist_day_key").on(t.ruleId, t.artistId, t.day),
+    index("notifications_user_created_idx").on(t.userId, t.createdAt.desc(), t.id.desc()),
+    index("notifications_user_unread_idx").on(t.userId).where(sql`${t.readAt} IS NULL`),
+  ],
+);
+
+/**
+ * When each artist's data of a day was last evaluated against the rules. A rule counts an earlier
+ * day's condition as seen only when that day was evaluated after the rule was made (and after
+ * its user tracked the artist): so the first data a rule sees can fire it.
+ */
+export const alertEvaluations = pgTable(
+  "alert_evaluations",
+  {
+    artistId: uuid("artist_id")
+      .notNull()
+      .references(() => globalArtists.id, { onDelete: "cascade" }),
+    day: date("day", { mode: "string" }).notNull(),
+    evaluatedAt: timestamp("evaluated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: "alert_evaluations_pkey", columns: [t.artistId, t.day] })],
+);
+
+/** The figures behind a notification, by kind; rule parameters are copied so the message survives the rule. */
+export type NotificationFacts = {
+  score?: number;
+  category?: MomentumCategoryValue;
+  growth7d?: number | null;
+  growth28d?: number | null;
+  audience?: number;
+  threshold?: number | null;
+  windowDays?: number | null;
+  ruleCategory?: MomentumCategoryValue | null;
+  highs?: { platform: Platform; value: number }[];
+};
+
 export type UserRow = typeof users.$inferSelect;
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 export type GlobalArtistRow = typeof globalArtists.$inferSelect;
@@ -265,3 +361,6 @@ export type AccountLinkSourceValue = (typeof accountLinkSource.enumValues)[numbe
 export type SnapshotSource = (typeof snapshotSource.enumValues)[number];
 export type MetricKind = (typeof metricKind.enumValues)[number];
 export type MomentumCategoryValue = (typeof momentumCategory.enumValues)[number];
+export type AlertKindValue = (typeof alertKind.enumValues)[number];
+export type AlertRuleRow = typeof alertRules.$inferSelect;
+export type NotificationRow = typeof notifications.$inferSelect;

@@ -24,6 +24,9 @@ export function pageSize(first: number | null | undefined, argument = "first"): 
 
 export type CursorKey = { key: string; id: string };
 
+/** A cursor key that is a timestamptz as PostgreSQL prints it (a JS Date would drop the microseconds). */
+export const isTimestamp = (key: string) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/.test(key);
+
 /**
  * Opaque keyset cursors: the sort order they belong to, the sort key of the last row and
  * its id. A cursor of another order or a forged one is bad input, never a wrong page.

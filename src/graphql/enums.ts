@@ -134,3 +134,19 @@ registerEnumType(ApiKeyScope, {
     READ_WRITE: { description: "Queries and mutations, except account management." },
   },
 });
+
+export enum AlertKind {
+  CATEGORY_REACHED = "category_reached",
+  SCORE_ABOVE = "score_above",
+  GROWTH_ABOVE = "growth_above",
+  NEW_HIGH = "new_high",
+}
+registerEnumType(AlertKind, {
+  name: "AlertKind",
+  valuesConfig: {
+    CATEGORY_REACHED: { description: "The momentum category reached or passed the rule's category." },
+    SCORE_ABOVE: { description: "The momentum score rose above the threshold." },
+    GROWTH_ABOVE: { description: "The audience grew by more than the threshold over the window." },
+    NEW_HIGH: { description: "The audience reached a new all-time high on a platform." },
+  },
+});

@@ -1,7 +1,8 @@
 import DataLoader from "dataloader";
 import type { Database } from "../db/client.js";
-import type { GlobalArtistRow, PlatformAccountRow, UserArtistRow, UserRow } from "../db/schema.js";
+import type { AlertRuleRow, GlobalArtistRow, PlatformAccountRow, UserArtistRow, UserRow } from "../db/schema.js";
 import { accountsOfArtists } from "../domain/accounts.js";
+import { alertRulesByIds } from "../domain/alerts/rules.js";
 import { artistsByIds, linksOfUser, trackerCounts } from "../domain/artists.js";
 import { latestMetricsOf, seriesOf, type LatestMetric, type SeriesKey, type SeriesPoint } from "../domain/metrics.js";
 import { latestMomentumOf, momentumHistoryOf, type HistoryKey, type StoredMomentum } from "../domain/momentum/queries.js";
@@ -46,6 +47,9 @@ export function createLoaders(db: Database, viewerId: string | null) {
     momentumHistory: new DataLoader<HistoryKey, StoredMomentum[], string>((keys) => momentumHistoryOf(db, keys), {
       cacheKeyFn: (key) => JSON.stringify([key.artistId, key.from, key.to]),
     }),
+    alertRule: new DataLoader<string, AlertRuleRow | null>(async (ids) =>
+      viewerId ? byKey(ids, await alertRulesByIds(db, viewerId, ids), (r) => r.id, (r) => r, null) : ids.map(() => null),
+    ),
     metricSeries: new DataLoader<SeriesKey, SeriesPoint[], string>((keys) => seriesOf(db, keys), {
       cacheKeyFn: (key) => JSON.stringify([key.artistId, key.platform, key.metric, key.from, key.to]),
     }),

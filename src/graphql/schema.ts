@@ -7,6 +7,8 @@ import { AccountResolver } from "./account/account.resolver.js";
 import { ApiKeysResolver } from "./account/api-keys.resolver.js";
 import type { Context } from "./context.js";
 import { ArtistQueriesResolver, GlobalArtistFieldsResolver } from "./artist/artist.resolver.js";
+import { AlertRulesResolver } from "./alerts/alert-rules.resolver.js";
+import { NotificationsResolver } from "./alerts/notifications.resolver.js";
 import { LinkingResolver } from "./artist/linking.resolver.js";
 import { DashboardResolver } from "./momentum/dashboard.resolver.js";
 import { MoversResolver } from "./momentum/movers.resolver.js";
@@ -26,6 +28,8 @@ export const resolvers = [
   ServiceInfoResolver,
   ApiKeysResolver,
   AccountResolver,
+  AlertRulesResolver,
+  NotificationsResolver,
 ] as const;
 
 /**

@@ -13,6 +13,8 @@ export type TaskPayloads = {
    * from `from` to `to` (after the scores of those days were found wrong).
    */
   "momentum:score-past-days": { artistIds: string[] } | { from: string; to: string };
+  /** The alert rules concerning these artists (every watched artist when left out), on their data of `day`. */
+  "alerts:evaluate": { day: string; artistIds?: string[] };
 };
 
 export type TaskName = keyof TaskPayloads;
@@ -54,6 +56,10 @@ export const queueArtistMomentum = (executor: Executor, artistId: string) =>
 /** An artist whose history arrived at once (backfilled, imported) gets its past days scored. */
 export const queuePastDaysScoring = (executor: Executor, artistIds: string[]) =>
   artistIds.length > 0 ? enqueue(executor, "momentum:score-past-days", { artistIds }) : Promise.resolve();
+
+/** Alert rules follow new scores; keyed per artist and day, so a burst of scorings evaluates once. */
+export const queueAlertEvaluation = (executor: Executor, day: string, artistIds?: string[]) =>
+  enqueue(executor, "alerts:evaluate", { day, artistIds }, artistIds?.length === 1 ? { jobKey: `alerts:evaluate:${artistIds[0]}:${day}` } : {});
 
 /** The running job's fields a reschedule needs (graphile-worker's Job has them). */
 export type RunningJob = { task_identifier: string; payload: unknown; key: string | null; attempts: number; max_attempts: number; priority: number };

@@ -1,4 +1,5 @@
 import type { TaskList } from "graphile-worker";
+import { alertsEvaluate } from "./alerts-evaluate.js";
 import { artistSync } from "./artist-sync.js";
 import { budgetsSweep } from "./budgets-sweep.js";
 import type { JobServices } from "./job-services.js";
@@ -15,5 +16,6 @@ export function createTaskList(services: JobServices): Record<TaskName, TaskList
     "metrics:refresh-all": refreshAll(services),
     "momentum:compute": momentumCompute(services),
     "momentum:score-past-days": momentumScorePastDays(services),
+    "alerts:evaluate": alertsEvaluate(services),
   };
 }

@@ -100,13 +100,16 @@ function scoreInto(ctes: SQL, source: SQL, keepExisting = false): SQL {
     }`;
 }
 
+/** What the caller queues in the scoring's transaction (the evaluation of alert rules on the new scores). */
+export type AfterScoring = (tx: Executor) => Promise<void>;
+
 const storedStats = sql`SELECT day, tier, artists, mean, sd FROM momentum_tier_stats WHERE model_version = ${MODEL_VERSION}`;
 
 /**
  * The whole population on `day`: each tier's statistics (kept for later single-artist scores),
  * then every artist's score. Idempotent: a re-run replaces the day's rows.
  */
-export async function computePopulationMomentum(executor: Executor, day: string): Promise<number> {
+export async function computePopulationMomentum(executor: Executor, day: string, afterScoring?: AfterScoring): Promise<number> {
   return executor.transaction(async (tx) => {
     // The inputs are computed once, into a table that lives as long as this transaction.
     await tx.execute(sql`
@@ -119,6 +122,7 @@ export async function computePopulationMomentum(executor: Executor, day: string)
       ${statisticsOf(sql`fanpulse_momentum_inputs`, sql`SELECT ${day}::date AS day`)}`);
     await tx.execute(scoreInto(sql`stats AS (${storedStats} AND day = ${day}::date)`, sql`fanpulse_momentum_inputs`));
     const [scored] = await tx.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM fanpulse_momentum_inputs`);
+    await afterScoring?.(tx);
     return scored?.n ?? 0;
   });
 }
@@ -128,7 +132,7 @@ export async function computePopulationMomentum(executor: Executor, day: string)
  * none at all yet (a new install, before its first daily run), the day's population is computed
  * and kept first.
  */
-export async function computeArtistMomentum(executor: Executor, artistIds: readonly string[], day: string): Promise<number> {
+export async function computeArtistMomentum(executor: Executor, artistIds: readonly string[], day: string, afterScoring?: AfterScoring): Promise<number> {
   if (artistIds.length === 0) return 0;
   return executor.transaction(async (tx) => {
     const [known] = await tx.execute<{ any: boolean }>(sql`
@@ -145,6 +149,7 @@ export async function computeArtistMomentum(executor: Executor, artistIds: reado
         sql`inputs`,
       ),
     );
+    await afterScoring?.(tx);
     return scored.count;
   });
 }
