@@ -3,7 +3,7 @@ import type { Database, Executor } from "../db/client.js";
 import { artistMomentum, globalArtists, platformAccounts, userArtists, type GlobalArtistRow, type Platform, type UserArtistRow } from "../db/schema.js";
 import { invalidArgument } from "./errors.js";
 import { MODEL_VERSION } from "./momentum/v1.js";
-import { decodeCursor, pageSize, toPage, type Page, type PageArgs } from "./pagination.js";
+import { decodeCursor, pageSize, timestampCursor, toPage, type Page, type PageArgs } from "./pagination.js";
 import { parseSpotifyArtistId } from "./spotify-id.js";
 
 export const SEARCH_MAX = 100;
@@ -65,8 +65,6 @@ export async function listArtists(db: Database, args: PageArgs & { search?: stri
   return toPage(rows, size, count?.count ?? 0, "name", (artist) => artist.id);
 }
 
-/** Microseconds since the epoch: a whole number that no DateStyle or TimeZone can change. */
-const isMicroseconds = (key: string) => /^-?\d{1,16}$/.test(key);
 /** A number the server wrote: finite (a forged `1e999` is not). */
 const isFiniteNumber = (key: string) => /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(key) && Number.isFinite(Number(key));
 
@@ -92,12 +90,12 @@ const momentumKey = sql`coalesce((SELECT m.score FROM ${artistMomentum} m WHERE 
 const trackedOrders: Record<TrackedOrder, OrderSpec> = {
   ADDED_AT_DESC: {
     key: sql`${userArtists.createdAt}`,
-    cursorKey: sql`(extract(epoch FROM ${userArtists.createdAt}) * 1000000)::bigint::text`,
-    fromCursor: (key) => sql`timestamptz 'epoch' + ${key}::bigint * interval '1 microsecond'`,
+    cursorKey: timestampCursor.key(userArtists.createdAt),
+    fromCursor: timestampCursor.value,
     id: userArtists.id,
     idOf: (link) => link.id,
     descending: true,
-    validKey: isMicroseconds,
+    validKey: timestampCursor.valid,
   },
   NAME_ASC: {
     key: searchKey(globalArtists.name),

@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
-import { apiKeys, artistMomentum, globalArtists, metricSnapshots, platformAccounts, userArtists, users } from "../db/schema.js";
+import { alertRules, apiKeys, artistMomentum, globalArtists, metricSnapshots, notifications, platformAccounts, userArtists, users } from "../db/schema.js";
 import { DomainError, invalidArgument } from "./errors.js";
 import { isId } from "./ids.js";
 import { MODEL_VERSION } from "./momentum/v1.js";
@@ -154,5 +154,7 @@ export async function personalData(db: Database, userId: string) {
     .select({ id: apiKeys.id, name: apiKeys.name, scope: apiKeys.scope, prefix: apiKeys.prefix, createdAt: apiKeys.createdAt, lastUsedAt: apiKeys.lastUsedAt, expiresAt: apiKeys.expiresAt })
     .from(apiKeys)
     .where(eq(apiKeys.userId, userId));
-  return { exportedAt: new Date().toISOString(), user, trackedArtists: tracked, accountLinksMade: linksMade, apiKeys: keys };
+  const rules = await db.select().from(alertRules).where(eq(alertRules.userId, userId)).orderBy(alertRules.createdAt);
+  const inbox = await db.select().from(notifications).where(eq(notifications.userId, userId)).orderBy(notifications.createdAt);
+  return { exportedAt: new Date().toISOString(), user, trackedArtists: tracked, accountLinksMade: linksMade, apiKeys: keys, alertRules: rules, notifications: inbox };
 }

@@ -1,3 +1,4 @@
+import { sql, type SQLWrapper } from "drizzle-orm";
 import { invalidArgument } from "./errors.js";
 import { isId } from "./ids.js";
 
@@ -24,8 +25,15 @@ export function pageSize(first: number | null | undefined, argument = "first"): 
 
 export type CursorKey = { key: string; id: string };
 
-/** A cursor key that is a timestamptz as PostgreSQL prints it (a JS Date would drop the microseconds). */
-export const isTimestamp = (key: string) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/.test(key);
+/**
+ * A timestamp as a cursor carries it: microseconds since the epoch, a whole number that no
+ * DateStyle or TimeZone can change (a JS Date would drop the microseconds).
+ */
+export const timestampCursor = {
+  key: (column: SQLWrapper) => sql<string>`(extract(epoch FROM ${column}) * 1000000)::bigint::text`,
+  valid: (key: string) => /^-?\d{1,16}$/.test(key),
+  value: (key: string) => sql`timestamptz 'epoch' + ${key}::bigint * interval '1 microsecond'`,
+};
 
 /**
  * Opaque keyset cursors: the sort order they belong to, the sort key of the last row and

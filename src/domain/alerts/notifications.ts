@@ -3,7 +3,7 @@ import type { Database } from "../../db/client.js";
 import { notifications, type NotificationRow } from "../../db/schema.js";
 import { invalidArgument } from "../errors.js";
 import { parseId } from "../ids.js";
-import { decodeCursor, isTimestamp, pageSize, toPage, type Page, type PageArgs } from "../pagination.js";
+import { decodeCursor, pageSize, timestampCursor, toPage, type Page, type PageArgs } from "../pagination.js";
 
 const ORDER = "newest";
 
@@ -15,12 +15,12 @@ export type Inbox = Page<NotificationRow> & { unreadCount: number };
 /** The user's notifications, newest first, in keyset pages, with how many are unread in all. */
 export async function listNotifications(db: Database, userId: string, args: PageArgs & { unreadOnly?: boolean | null }): Promise<Inbox> {
   const size = pageSize(args.first);
-  const after = decodeCursor(args.after, ORDER, isTimestamp);
+  const after = decodeCursor(args.after, ORDER, timestampCursor.valid);
   const filter = and(eq(notifications.userId, userId), args.unreadOnly ? isNull(notifications.readAt) : undefined);
-  const afterKey = after ? sql`(${notifications.createdAt}, ${notifications.id}) < (${after.key}::timestamptz, ${after.id}::uuid)` : undefined;
+  const afterKey = after ? sql`(${notifications.createdAt}, ${notifications.id}) < (${timestampCursor.value(after.key)}, ${after.id}::uuid)` : undefined;
   const [rows, [counts]] = await Promise.all([
     db
-      .select({ node: notifications, key: sql<string>`${notifications.createdAt}::text` })
+      .select({ node: notifications, key: timestampCursor.key(notifications.createdAt) })
       .from(notifications)
       .where(and(filter, afterKey))
       .orderBy(desc(notifications.createdAt), desc(notifications.id))

@@ -1,10 +1,11 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { alertRulesOf, createAlertRule, deleteAlertRule } from "../../domain/alerts/rules.js";
 import { GlobalArtist } from "../artist/global-artist.type.js";
 import { requireViewer, type Context } from "../context.js";
 import { AlertRule } from "./alert-rule.type.js";
 import { CreateAlertRuleInput } from "./alerts.inputs.js";
 
+@Authorized()
 @Resolver(() => AlertRule)
 export class AlertRulesResolver {
   @Query(() => [AlertRule], { description: "The signed-in user's alert rules." })

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { notificationMessage } from "../../domain/alerts/messages.js";
 import { listNotifications, markNotificationsRead } from "../../domain/alerts/notifications.js";
 import { GlobalArtist } from "../artist/global-artist.type.js";
@@ -8,6 +8,7 @@ import { AlertRule } from "./alert-rule.type.js";
 import { NotificationsArgs } from "./alerts.inputs.js";
 import { Notification, NotificationConnection } from "./notification.type.js";
 
+@Authorized()
 @Resolver(() => Notification)
 export class NotificationsResolver {
   @Query(() => NotificationConnection, { description: "The signed-in user's notifications, newest first." })
