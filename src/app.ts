@@ -1,5 +1,6 @@
 import { resolveJwtSecret } from "./auth/jwt-secret.js";
 import { createKeySecrets } from "./auth/api-key-secrets.js";
+import { createNotificationHub, relayNotifications, type NotificationHub } from "./domain/alerts/live.js";
 import { createTokenService } from "./auth/tokens.js";
 import type { Config } from "./config.js";
 import { createDatabase, type QueryListener } from "./db/client.js";
@@ -27,6 +28,8 @@ export type App = {
   /** Where /healthz, /readyz and /metrics are served. */
   monitorUrl: string | null;
   services: Services;
+  /** This process's live subscribers, when it serves the API. */
+  live: NotificationHub | null;
   stop: () => Promise<void>;
 };
 
@@ -91,8 +94,11 @@ export async function startApp(config: Config, roles: Roles, logger: Logger, ove
       stops.push({ name: "worker (waits for running jobs)", run: worker.stop });
     }
     let http: HttpServer | undefined;
+    let live: NotificationHub | null = null;
     if (roles.api) {
-      http = await startHttpServer(await buildFanPulseSchema(), services, {
+      live = createNotificationHub();
+      stops.push({ name: "live notifications relay", run: await relayNotifications(apiDatabase.client, apiDatabase.db, live, logger) });
+      http = await startHttpServer(await buildFanPulseSchema(live), services, {
         port: config.port,
         host: config.host,
         introspection: config.introspection,
@@ -110,7 +116,7 @@ export async function startApp(config: Config, roles: Roles, logger: Logger, ove
       monitor = await startMonitorServer(apiDatabase.db, metrics, { ...config.workerMonitor, metricsToken: config.metricsToken });
       stops.push({ name: "health and metrics server", run: monitor.close });
     }
-    return { url: http?.url ?? null, monitorUrl: monitor?.url ?? http?.url.replace(/\/graphql$/, "") ?? null, services, stop };
+    return { url: http?.url ?? null, monitorUrl: monitor?.url ?? http?.url.replace(/\/graphql$/, "") ?? null, services, live, stop };
   } catch (error) {
     await stop();
     throw error;

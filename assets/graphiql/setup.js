@@ -26,10 +26,33 @@
         "query Inbox {\n  notifications(first: 20, unreadOnly: true) {\n    unreadCount\n    edges {\n      node { id kind day message createdAt artist { name } }\n    }\n  }\n  alertRules { id kind category threshold window artist { name } }\n}\n",
     },
     {
+      query:
+        "# Live: each new notification as it is made (run it, then wait for an artist to cross a rule)\nsubscription LiveAlerts {\n  notificationAdded {\n    kind\n    day\n    message\n    artist { name }\n  }\n}\n",
+    },
+    {
       query: "query TopMovers {\n  topMovers(window: DAYS_28, first: 10) {\n    artist { name trackerCount }\n    startValue\n    endValue\n    changePercent\n  }\n  serviceInfo { simulatedData }\n}\n",
     },
   ];
-  var fetcher = GraphiQL.createFetcher({ url: new URL("/graphql", window.location.href).toString() });
+  var url = new URL("/graphql", window.location.href);
+  var overHttp = GraphiQL.createFetcher({ url: url.toString() });
+  var socketUrl = url.toString().replace(/^http/, "ws");
+  // Subscriptions go over graphql-ws, with the Headers tab's Authorization sent as the connection's credentials.
+  function fetcher(params, options) {
+    var operation = (params.operationName ? new RegExp("subscription\\s+" + params.operationName + "\\b") : /^\s*subscription\b/m).test(params.query);
+    if (!operation) return overHttp(params, options);
+    var headers = (options && options.headers) || {};
+    var client = graphqlWs.createClient({ url: socketUrl, connectionParams: { authorization: headers.Authorization || headers.authorization }, lazy: true });
+    return {
+      subscribe: function (observer) {
+        var stop = client.subscribe(params, {
+          next: function (value) { observer.next(value); },
+          error: function (error) { observer.error(error); },
+          complete: function () { observer.complete(); },
+        });
+        return { unsubscribe: function () { stop(); client.dispose(); } };
+      },
+    };
+  }
   var root = ReactDOM.createRoot(document.getElementById("graphiql"));
   root.render(
     React.createElement(GraphiQL, {

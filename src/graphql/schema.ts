@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { DateTimeResolver } from "graphql-scalars";
+import { createNotificationHub, type NotificationHub } from "../domain/alerts/live.js";
 import { buildSchema, type AuthChecker } from "type-graphql";
 import { checkAccess } from "./account/access.js";
 import { AccountResolver } from "./account/account.resolver.js";
@@ -40,8 +41,10 @@ export const resolvers = [
  */
 const authChecker: AuthChecker<Context> = ({ context, info }, roles) => checkAccess(context.credential, roles, info.operation.operation);
 
-export function buildFanPulseSchema(): Promise<GraphQLSchema> {
+/** The schema; its subscriptions are fed by `hub` (a process's own, or a fresh one to print it). */
+export function buildFanPulseSchema(hub: NotificationHub = createNotificationHub()): Promise<GraphQLSchema> {
   return buildSchema({
+    pubSub: hub,
     resolvers,
     validate: false,
     authChecker,

@@ -15,6 +15,7 @@ const ASSETS: Record<string, { path: string; type: string }> = {
   "react-dom.js": { path: packageFile("react-dom", "umd/react-dom.production.min.js"), type: "text/javascript" },
   "graphiql.js": { path: packageFile("graphiql", "graphiql.min.js"), type: "text/javascript" },
   "graphiql.css": { path: packageFile("graphiql", "graphiql.min.css"), type: "text/css" },
+  "graphql-ws.js": { path: packageFile("graphql-ws", "umd/graphql-ws.min.js"), type: "text/javascript" },
   "setup.js": { path: fileURLToPath(new URL("../../assets/graphiql/setup.js", import.meta.url)), type: "text/javascript" },
 };
 
@@ -31,6 +32,7 @@ const PAGE = `<!doctype html>
   <script src="/graphiql/assets/react.js"></script>
   <script src="/graphiql/assets/react-dom.js"></script>
   <script src="/graphiql/assets/graphiql.js"></script>
+  <script src="/graphiql/assets/graphql-ws.js"></script>
   <script src="/graphiql/assets/setup.js"></script>
 </body>
 </html>

@@ -16,6 +16,7 @@ import { browsersToGraphiql, httpErrors, notFound, responseSizeLimit } from "./h
 import { batchLimit, limitRules, requestRulesPlugin, type RequestLimits } from "./limits.js";
 import { metricsRoutes, type Metrics } from "./metrics.js";
 import { requestId, requestLogPlugin } from "./request-log.js";
+import { startSubscriptionServer } from "./subscriptions.js";
 
 export type HttpServer = { server: Server; url: string; close: () => Promise<void> };
 
@@ -35,6 +36,7 @@ export async function startHttpServer(schema: GraphQLSchema, services: Services,
   const app = express();
   const server = createServer(app);
   const { limits } = options;
+  const subscriptions = startSubscriptionServer(server, schema, services, limits);
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: options.introspection,
@@ -50,6 +52,7 @@ export async function startHttpServer(schema: GraphQLSchema, services: Services,
     formatError: createErrorFormatter(services.logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      { serverWillStart: async () => ({ drainServer: subscriptions.close }) },
       ApolloServerPluginLandingPageDisabled(),
       requestRulesPlugin(schema, limits.maxComplexity),
       requestLogPlugin(services.logger, options.metrics),

@@ -1,4 +1,6 @@
-import { Arg, Authorized, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import type { NotificationRow } from "../../db/schema.js";
+import { NOTIFICATION_ADDED } from "../../domain/alerts/live.js";
 import { notificationMessage } from "../../domain/alerts/messages.js";
 import { listNotifications, markNotificationsRead } from "../../domain/alerts/notifications.js";
 import { GlobalArtist } from "../artist/global-artist.type.js";
@@ -20,6 +22,15 @@ export class NotificationsResolver {
   @Mutation(() => Int, { description: "Marks the given notifications read (all of them when ids is left out); returns how many changed." })
   markNotificationsRead(@Arg("ids", () => [ID], { nullable: true }) ids: string[] | null | undefined, @Ctx() context: Context) {
     return markNotificationsRead(context.db, requireViewer(context), ids);
+  }
+
+  @Subscription(() => Notification, {
+    description: "Every new notification of the signed-in user, as it is created (graphql-ws on the /graphql path).",
+    topics: NOTIFICATION_ADDED,
+    topicId: ({ context }) => requireViewer(context as Context),
+  })
+  notificationAdded(@Root() notification: NotificationRow): Notification {
+    return notification as Notification;
   }
 
   @FieldResolver(() => GlobalArtist)
