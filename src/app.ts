@@ -1,5 +1,6 @@
 import { resolveJwtSecret } from "./auth/jwt-secret.js";
 import { createKeySecrets } from "./auth/api-key-secrets.js";
+import { createSecretBox } from "./auth/secret-box.js";
 import { createNotificationHub, relayNotifications, type NotificationHub } from "./domain/alerts/live.js";
 import { createTokenService } from "./auth/tokens.js";
 import type { Config } from "./config.js";
@@ -70,6 +71,8 @@ export async function startApp(config: Config, roles: Roles, logger: Logger, ove
       providers,
       tokens: createTokenService(serverSecret, config.jwtTtlSeconds),
       keys: createKeySecrets(serverSecret),
+      box: createSecretBox(serverSecret),
+      webhookDelivery: config.webhookDelivery,
       policies: config.policies,
       logger,
     };

@@ -71,6 +71,8 @@ const environment = z.object({
   REQUESTS_PER_USER: positiveInt.default(1_200),
   REQUESTS_PER_KEY: positiveInt.default(600),
   REQUESTS_WINDOW_SECONDS: positiveInt.max(86_400, "must be at most 86400 (a day)").default(60),
+  WEBHOOK_TIMEOUT_MS: positiveInt.default(10_000),
+  WEBHOOK_MAX_ATTEMPTS: positiveInt.max(25, "must be at most 25").default(10),
   TRUST_PROXY: z.preprocess(emptyAsUndefined, z.string().optional()),
   METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, "must be at least 16 characters long").optional()),
   CORS_ORIGINS: z.preprocess(
@@ -152,6 +154,8 @@ const schema = environment
     trustProxy: e.TRUST_PROXY,
     /** A bearer token that opens /metrics to scrapers on other hosts; without it, only this host may read it. */
     metricsToken: e.METRICS_TOKEN,
+    /** Webhooks may reach this machine over http only outside production. */
+    webhookDelivery: { allowLocalhost: e.NODE_ENV !== "production", timeoutMs: e.WEBHOOK_TIMEOUT_MS, maxAttempts: e.WEBHOOK_MAX_ATTEMPTS },
     /** Web origins whose pages may call the API from a browser; none unless listed. */
     corsOrigins: e.CORS_ORIGINS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

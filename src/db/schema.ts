@@ -349,7 +349,46 @@ export type NotificationFacts = {
   highs?: { platform: Platform; value: number }[];
 };
 
+/** Where a user's notifications are POSTed; the signing secret is kept sealed with the server's key. */
+export const webhooks = pgTable(
+  "webhooks",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    url: text("url").notNull(),
+    description: text("description"),
+    sealedSecret: text("sealed_secret").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("webhooks_user_idx").on(t.userId)],
+);
+
+/** One notification sent to one webhook: its attempts so far and how the last one went. */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    webhookId: uuid("webhook_id")
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    notificationId: uuid("notification_id")
+      .notNull()
+      .references(() => notifications.id, { onDelete: "cascade" }),
+    status: integer("status"),
+    attempts: integer("attempts").notNull().default(0),
+    succeeded: boolean("succeeded").notNull().default(false),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("webhook_deliveries_webhook_notification_key").on(t.webhookId, t.notificationId), index("webhook_deliveries_webhook_created_idx").on(t.webhookId, t.createdAt)],
+);
+
 export type UserRow = typeof users.$inferSelect;
+export type WebhookRow = typeof webhooks.$inferSelect;
+export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 export type GlobalArtistRow = typeof globalArtists.$inferSelect;
 export type UserArtistRow = typeof userArtists.$inferSelect;

@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
-import { alertRules, apiKeys, artistMomentum, globalArtists, metricSnapshots, notifications, platformAccounts, userArtists, users } from "../db/schema.js";
+import { alertRules, apiKeys, artistMomentum, globalArtists, metricSnapshots, notifications, platformAccounts, userArtists, users, webhooks } from "../db/schema.js";
 import { DomainError, invalidArgument } from "./errors.js";
 import { isId } from "./ids.js";
 import { MODEL_VERSION } from "./momentum/v1.js";
@@ -156,5 +156,9 @@ export async function personalData(db: Database, userId: string) {
     .where(eq(apiKeys.userId, userId));
   const rules = await db.select().from(alertRules).where(eq(alertRules.userId, userId)).orderBy(alertRules.createdAt);
   const inbox = await db.select().from(notifications).where(eq(notifications.userId, userId)).orderBy(notifications.createdAt);
-  return { exportedAt: new Date().toISOString(), user, trackedArtists: tracked, accountLinksMade: linksMade, apiKeys: keys, alertRules: rules, notifications: inbox };
+  const hooks = await db
+    .select({ id: webhooks.id, url: webhooks.url, description: webhooks.description, createdAt: webhooks.createdAt })
+    .from(webhooks)
+    .where(eq(webhooks.userId, userId));
+  return { exportedAt: new Date().toISOString(), user, trackedArtists: tracked, accountLinksMade: linksMade, apiKeys: keys, alertRules: rules, notifications: inbox, webhooks: hooks };
 }

@@ -2,6 +2,8 @@ import { HeaderMap } from "@apollo/server";
 import { GraphQLError } from "graphql";
 import { admit } from "../auth/admit.js";
 import type { KeySecrets } from "../auth/api-key-secrets.js";
+import type { SecretBox } from "../auth/secret-box.js";
+import type { DeliveryPolicy } from "../domain/webhooks/deliver.js";
 import type { Credential } from "../auth/authenticate.js";
 import type { TokenService } from "../auth/tokens.js";
 import type { Database } from "../db/client.js";
@@ -20,6 +22,10 @@ export type Services = {
   providers: Providers;
   tokens: TokenService;
   keys: KeySecrets;
+  /** Seals the secrets the server must read back (webhooks' signing secrets). */
+  box: SecretBox;
+  /** Where webhooks may point and how long a receiver gets. */
+  webhookDelivery: DeliveryPolicy;
   policies: Policies;
   logger: Logger;
 };

@@ -1,12 +1,13 @@
 import DataLoader from "dataloader";
 import type { Database } from "../db/client.js";
-import type { AlertRuleRow, GlobalArtistRow, PlatformAccountRow, UserArtistRow, UserRow } from "../db/schema.js";
+import type { AlertRuleRow, GlobalArtistRow, PlatformAccountRow, UserArtistRow, UserRow, WebhookDeliveryRow } from "../db/schema.js";
 import { accountsOfArtists } from "../domain/accounts.js";
 import { alertRulesByIds } from "../domain/alerts/rules.js";
 import { artistsByIds, linksOfUser, trackerCounts } from "../domain/artists.js";
 import { latestMetricsOf, seriesOf, type LatestMetric, type SeriesKey, type SeriesPoint } from "../domain/metrics.js";
 import { latestMomentumOf, momentumHistoryOf, type HistoryKey, type StoredMomentum } from "../domain/momentum/queries.js";
 import { usersByIds } from "../domain/users.js";
+import { deliveriesOf } from "../domain/webhooks/webhooks.js";
 
 /** Answers keys in the order asked from rows in any order; a key with no row gets `fallback`. */
 function byKey<K, R, V>(keys: readonly K[], rows: R[], keyOf: (row: R) => K, valueOf: (row: R) => V, fallback: V): V[] {
@@ -50,6 +51,9 @@ export function createLoaders(db: Database, viewerId: string | null) {
     alertRule: new DataLoader<string, AlertRuleRow | null>(async (ids) =>
       viewerId ? byKey(ids, await alertRulesByIds(db, viewerId, ids), (r) => r.id, (r) => r, null) : ids.map(() => null),
     ),
+    webhookDeliveries: new DataLoader<{ webhookId: string; first: number }, WebhookDeliveryRow[], string>((keys) => deliveriesOf(db, keys), {
+      cacheKeyFn: (key) => `${key.webhookId}:${key.first}`,
+    }),
     metricSeries: new DataLoader<SeriesKey, SeriesPoint[], string>((keys) => seriesOf(db, keys), {
       cacheKeyFn: (key) => JSON.stringify([key.artistId, key.platform, key.metric, key.from, key.to]),
     }),

@@ -10,6 +10,7 @@ import type { Context } from "./context.js";
 import { ArtistQueriesResolver, GlobalArtistFieldsResolver } from "./artist/artist.resolver.js";
 import { AlertRulesResolver } from "./alerts/alert-rules.resolver.js";
 import { NotificationsResolver } from "./alerts/notifications.resolver.js";
+import { WebhooksResolver } from "./alerts/webhooks.resolver.js";
 import { LinkingResolver } from "./artist/linking.resolver.js";
 import { DashboardResolver } from "./momentum/dashboard.resolver.js";
 import { MoversResolver } from "./momentum/movers.resolver.js";
@@ -31,6 +32,7 @@ export const resolvers = [
   AccountResolver,
   AlertRulesResolver,
   NotificationsResolver,
+  WebhooksResolver,
 ] as const;
 
 /**

@@ -15,6 +15,8 @@ export type TaskPayloads = {
   "momentum:score-past-days": { artistIds: string[] } | { from: string; to: string };
   /** The alert rules concerning these artists (every watched artist when left out), on their data of `day`. */
   "alerts:evaluate": { day: string; artistIds?: string[] };
+  /** One notification's POST to one webhook, retried with backoff until delivered. */
+  "webhooks:deliver": { deliveryId: string };
 };
 
 export type TaskName = keyof TaskPayloads;
@@ -82,4 +84,9 @@ export async function rescheduleRunningJob(executor: Executor, job: RunningJob, 
       )
     )
     SELECT graphile_worker.reschedule_jobs(ARRAY[(SELECT id FROM again)], attempts => ${Math.max(0, job.attempts - 1)}::int)`);
+}
+
+/** Each delivery is its own job, keyed so that queuing it again does nothing. */
+export async function queueWebhookDeliveries(executor: Executor, deliveryIds: readonly string[], maxAttempts: number): Promise<void> {
+  for (const deliveryId of deliveryIds) await enqueue(executor, "webhooks:deliver", { deliveryId }, { jobKey: `webhooks:deliver:${deliveryId}`, maxAttempts });
 }

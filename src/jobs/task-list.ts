@@ -7,6 +7,7 @@ import { momentumCompute } from "./momentum-compute.js";
 import { momentumScorePastDays } from "./momentum-score-past-days.js";
 import type { TaskName } from "./queue.js";
 import { refreshAll } from "./refresh-all.js";
+import { webhooksDeliver } from "./webhooks-deliver.js";
 
 /** Every task the worker runs, keyed by the identifiers of queue.ts: a missing one fails to compile. */
 export function createTaskList(services: JobServices): Record<TaskName, TaskList[string]> {
@@ -17,5 +18,6 @@ export function createTaskList(services: JobServices): Record<TaskName, TaskList
     "momentum:compute": momentumCompute(services),
     "momentum:score-past-days": momentumScorePastDays(services),
     "alerts:evaluate": alertsEvaluate(services),
+    "webhooks:deliver": webhooksDeliver(services),
   };
 }
