@@ -63,7 +63,7 @@ export async function startApp(config: Config, roles: Roles, logger: Logger, ove
     const settled = await settleUnknownProvenance(apiDatabase.db, (platform) => isSynced(platform) && providers.forNewAccount(platform).simulated);
     if (settled > 0) logger.warn({ accounts: settled }, "accounts of an earlier release took the provenance of the configured providers (simulated or live)");
     if (providers.configured.some((p) => p.simulated)) {
-      logger.warn("no provider credentials configured: audience figures are SIMULATED, not real platform data");
+      logger.warn("PROVIDERS=simulated: new artists get SIMULATED audience figures (the offline demo), not real platform data");
     }
     const serverSecret = await resolveJwtSecret(config);
     const services: Services = {

@@ -52,6 +52,7 @@ const environment = z.object({
   SPOTIFY_API_URL: z.url().default("https://api.spotify.com"),
   SPOTIFY_ACCOUNTS_URL: z.url().default("https://accounts.spotify.com"),
   DEEZER_API_URL: z.url().default("https://api.deezer.com"),
+  SPOTIFY_WEB_URL: z.url().default("https://open.spotify.com"),
   MAX_QUERY_DEPTH: positiveInt.default(12),
   MAX_ALIASES: positiveInt.default(30),
   MAX_DIRECTIVES: positiveInt.default(30),
@@ -106,9 +107,6 @@ const schema = environment
       } catch (error) {
         ctx.addIssue({ code: "custom", path: [setting], message: `is not a crontab schedule (${(error as Error).message})` });
       }
-    }
-    if (e.PROVIDERS === "live" && !e.SPOTIFY_CLIENT_ID) {
-      ctx.addIssue({ code: "custom", path: ["PROVIDERS"], message: "live needs SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET" });
     }
     if (e.PROVIDER_JOB_DEADLINE_MS >= e.SHUTDOWN_TIMEOUT_MS) {
       ctx.addIssue({ code: "custom", path: ["PROVIDER_JOB_DEADLINE_MS"], message: "must be shorter than SHUTDOWN_TIMEOUT_MS, so a shutdown never has to abandon a job" });
@@ -170,8 +168,8 @@ const schema = environment
       e.SPOTIFY_CLIENT_ID && e.SPOTIFY_CLIENT_SECRET
         ? { clientId: e.SPOTIFY_CLIENT_ID, clientSecret: e.SPOTIFY_CLIENT_SECRET }
         : undefined,
-    /** Live platforms when Spotify credentials are set (or asked for), simulated ones otherwise. */
-    liveProviders: e.PROVIDERS === "live" || (e.PROVIDERS === "auto" && Boolean(e.SPOTIFY_CLIENT_ID)),
+    /** Live platforms (Deezer keyless; Spotify's figures only with credentials), or simulated ones for the offline demo. */
+    liveProviders: e.PROVIDERS !== "simulated",
     rateLimits: {
       spotify: { maxCalls: e.SPOTIFY_RATE_LIMIT, windowMs: 30_000 },
       deezer: { maxCalls: e.DEEZER_RATE_LIMIT, windowMs: 5_000 },
@@ -179,6 +177,7 @@ const schema = environment
     spotifyApiUrl: e.SPOTIFY_API_URL,
     spotifyAccountsUrl: e.SPOTIFY_ACCOUNTS_URL,
     deezerApiUrl: e.DEEZER_API_URL,
+    spotifyWebUrl: e.SPOTIFY_WEB_URL,
     providerTimeoutMs: e.PROVIDER_TIMEOUT_MS,
     providerMaxRetries: e.PROVIDER_MAX_RETRIES,
     providerRequestDeadlineMs: e.PROVIDER_REQUEST_DEADLINE_MS,

@@ -1,14 +1,14 @@
 import { and, eq } from "drizzle-orm";
 import type { Database, Executor } from "../db/client.js";
 import { globalArtists, userArtists, type UserArtistRow } from "../db/schema.js";
-import { queueArtistSync } from "../jobs/queue.js";
+import { queueArtistSync, queueCrossLinking } from "../jobs/queue.js";
 import { ArtistNotFoundError, InvalidExternalIdError, ProviderUnavailableError, type ArtistProfile, type ArtistProvider, type CallOptions, type Providers } from "../providers/provider.js";
 import { attachAccount } from "./accounts.js";
 import { artistOwning } from "./artists.js";
 import { DomainError, invalidArgument } from "./errors.js";
 import { parseId } from "./ids.js";
 import { spendPlatformLookup, type LookupRequester } from "./platform-lookups.js";
-import { parseSpotifyArtistId } from "./spotify-id.js";
+import { artistRefOf, type TrackArtistInput } from "./artist-links.js";
 
 export const NOTES_MAX = 5000;
 
@@ -57,6 +57,7 @@ async function createTrackedArtist(tx: Executor, provider: ArtistProvider, exter
     return attached.account.artistId;
   }
   await queueArtistSync(tx, artist!.id);
+  await queueCrossLinking(tx, artist!.id);
   return artist!.id;
 }
 
@@ -66,20 +67,19 @@ async function upsertLink(tx: Executor, userId: string, artistId: string, argume
 }
 
 /**
- * Tracks an artist for a user by a Spotify id: the artist that owns that account, or a new one.
- * Idempotent, and safe under any concurrency: the database's unique keys settle races, so
- * simultaneous calls all succeed with one artist and one link.
+ * Tracks an artist for a user by its account on Spotify or Deezer (an id or a URL): the artist
+ * that owns that account, or a new one. Idempotent, and safe under any concurrency: the database's
+ * unique keys settle races, so simultaneous calls all succeed with one artist and one link.
  */
-export async function trackArtist(db: Database, providers: Providers, requester: LookupRequester, spotifyIdInput: string): Promise<UserArtistRow> {
-  const argument = "input.spotifyId";
-  const spotifyId = parseSpotifyArtistId(spotifyIdInput, argument);
-  const known = await artistOwning(db, "spotify", spotifyId);
-  const provider = providers.forNewAccount("spotify");
+export async function trackArtist(db: Database, providers: Providers, requester: LookupRequester, input: TrackArtistInput): Promise<UserArtistRow> {
+  const { platform, externalId, argument } = artistRefOf(input);
+  const known = await artistOwning(db, platform, externalId);
+  const provider = providers.forNewAccount(platform);
   if (!known && !provider.simulated) await spendPlatformLookup(db, requester, argument);
   // Within the request's short deadline: a platform that cannot answer by then leaves a placeholder name until the sync.
-  const profile = known ? null : await lookUp(provider, spotifyId, argument, providers.inRequest());
+  const profile = known ? null : await lookUp(provider, externalId, argument, providers.inRequest());
   return db.transaction(async (tx) => {
-    const artistId = known?.id ?? (await createTrackedArtist(tx, provider, spotifyId, profile));
+    const artistId = known?.id ?? (await createTrackedArtist(tx, provider, externalId, profile));
     return upsertLink(tx, requester.userId, artistId, argument);
   });
 }

@@ -12,6 +12,7 @@ import { AlertRulesResolver } from "./alerts/alert-rules.resolver.js";
 import { NotificationsResolver } from "./alerts/notifications.resolver.js";
 import { WebhooksResolver } from "./alerts/webhooks.resolver.js";
 import { LinkingResolver } from "./artist/linking.resolver.js";
+import { CatalogResolver } from "./catalog/catalog.resolver.js";
 import { DashboardResolver } from "./momentum/dashboard.resolver.js";
 import { MoversResolver } from "./momentum/movers.resolver.js";
 import { ServiceInfoResolver } from "./service/service-info.resolver.js";
@@ -33,6 +34,7 @@ export const resolvers = [
   AlertRulesResolver,
   NotificationsResolver,
   WebhooksResolver,
+  CatalogResolver,
 ] as const;
 
 /**

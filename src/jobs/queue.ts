@@ -4,6 +4,8 @@ import type { Executor } from "../db/client.js";
 /** Every task the code may enqueue, with its payload: the one place a task identifier is spelled. */
 export type TaskPayloads = {
   "artist:sync": { artistId: string };
+  /** The artist's accounts on the other platforms, found from the one it was tracked by. */
+  "artist:cross-link": { artistId: string };
   "budgets:sweep": Record<string, never>;
   "metrics:refresh-all": Record<string, never>;
   /** One artist's score when `artistId` is given, else the whole population; `day` defaults to today (UTC). */
@@ -50,6 +52,10 @@ export const SYNC_MAX_ATTEMPTS = 8;
 /** A sync is keyed by artist: asking again while one is queued does not queue another. */
 export const queueArtistSync = (executor: Executor, artistId: string) =>
   enqueue(executor, "artist:sync", { artistId }, { jobKey: `artist:sync:${artistId}`, maxAttempts: SYNC_MAX_ATTEMPTS });
+
+/** A newly tracked artist's other accounts are looked for once; keyed by artist. */
+export const queueCrossLinking = (executor: Executor, artistId: string) =>
+  enqueue(executor, "artist:cross-link", { artistId }, { jobKey: `artist:cross-link:${artistId}`, maxAttempts: SYNC_MAX_ATTEMPTS });
 
 /** An artist's score follows its sync; keyed so a burst of syncs scores it once. */
 export const queueArtistMomentum = (executor: Executor, artistId: string) =>

@@ -1,5 +1,6 @@
 import type { TaskList } from "graphile-worker";
 import { alertsEvaluate } from "./alerts-evaluate.js";
+import { artistCrossLink } from "./artist-cross-link.js";
 import { artistSync } from "./artist-sync.js";
 import { budgetsSweep } from "./budgets-sweep.js";
 import type { JobServices } from "./job-services.js";
@@ -13,6 +14,7 @@ import { webhooksDeliver } from "./webhooks-deliver.js";
 export function createTaskList(services: JobServices): Record<TaskName, TaskList[string]> {
   return {
     "artist:sync": artistSync(services),
+    "artist:cross-link": artistCrossLink(services),
     "budgets:sweep": budgetsSweep(services),
     "metrics:refresh-all": refreshAll(services),
     "momentum:compute": momentumCompute(services),

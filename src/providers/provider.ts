@@ -41,6 +41,8 @@ export type Providers = {
   forAccount(account: { platform: SyncedPlatform; simulated: boolean | null }): ArtistProvider | null;
   /** What new accounts get, one per platform. */
   configured: readonly ArtistProvider[];
+  /** Artists on Deezer by name, most relevant first; null in the offline demo, which has no catalog. */
+  searchDeezer: ((query: string, limit: number, call?: CallOptions) => Promise<ArtistProfile[]>) | null;
   /** A call made while an API request waits: a short deadline over all its tries. */
   inRequest(): CallOptions;
   /** A call made by a job: a deadline shorter than the shutdown's, and the job's own end (a shutdown). */

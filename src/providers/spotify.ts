@@ -39,6 +39,41 @@ function transient(answer: HttpAnswer, what: string): Verdict<never> | null {
   return null;
 }
 
+const SPOTIFY_ID = /^[0-9A-Za-z]{22}$/;
+
+type Oembed = { title?: string; thumbnail_url?: string };
+
+/**
+ * Spotify without credentials: the public oEmbed endpoint of open.spotify.com gives an artist's
+ * name and picture, and no figures. Accounts it serves are links that keep their name fresh; the
+ * artist's audience comes from its other platforms.
+ */
+export function createSpotifyOembedProvider(options: Omit<HttpOptions, "platform"> & { webUrl: string }): ArtistProvider {
+  const http = { ...options, platform: "spotify" as const };
+  return {
+    platform: "spotify",
+    simulated: false,
+    fetchArtist(externalId, call) {
+      if (!SPOTIFY_ID.test(externalId)) return Promise.reject(new InvalidExternalIdError("spotify", externalId));
+      const artistUrl = `https://open.spotify.com/artist/${externalId}`;
+      return callProvider(
+        http,
+        `${options.webUrl}/oembed?url=${encodeURIComponent(artistUrl)}`,
+        {},
+        (answer): Verdict<ArtistProfile> => {
+          const trouble = transient(answer, "oembed");
+          if (trouble) return trouble;
+          if (answer.status === 404 || answer.status === 400) throw new ArtistNotFoundError("spotify", externalId);
+          const body = answer.body as Oembed | null;
+          if (answer.status !== 200 || !body?.title) throw new ProviderUnavailableError("spotify", `oembed answered ${answer.status}`);
+          return { retry: false, value: { externalId, name: body.title, genres: [], imageUrl: body.thumbnail_url ?? null, url: artistUrl, metrics: {} } };
+        },
+        call,
+      );
+    },
+  };
+}
+
 /** The Spotify Web API with client-credentials auth; the token is reused until it expires. */
 export function createSpotifyProvider(options: SpotifyOptions): ArtistProvider {
   const http = { ...options, platform: "spotify" as const };

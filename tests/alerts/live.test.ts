@@ -43,7 +43,7 @@ describe("live notifications over graphql-ws", () => {
     // The API serves subscriptions; a separate worker process (its own app and pools) makes the notifications.
     api = await startTestApi({ worker: false });
     worker = await startApp(
-      loadConfig({ NODE_ENV: "test", DATABASE_URL: api.database.url, JWT_SECRET: TEST_JWT_SECRET, WORKER_CONCURRENCY: "2" }),
+      loadConfig({ NODE_ENV: "test", DATABASE_URL: api.database.url, JWT_SECRET: TEST_JWT_SECRET, WORKER_CONCURRENCY: "2", PROVIDERS: "simulated" }),
       { api: false, worker: true },
       createLogger("silent"),
       { workerPollInterval: 200 },

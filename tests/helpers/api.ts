@@ -41,6 +41,8 @@ export async function startTestApi(
     HOST: "127.0.0.1",
     JWT_SECRET: TEST_JWT_SECRET,
     WORKER_CONCURRENCY: "2",
+    // Offline unless a test points the live clients at its fakes.
+    PROVIDERS: "simulated",
     ...options.env,
   });
   const app = await startApp(config, { api: true, worker: options.worker ?? false }, options.logs ? createLogger("info", options.logs) : createLogger(process.env.TEST_LOG_LEVEL ?? "silent"), {

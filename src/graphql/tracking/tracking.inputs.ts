@@ -6,6 +6,12 @@ import { TrackedArtistOrder } from "../enums.js";
 export class TrackArtistInput {
   @Field(() => String, { nullable: true })
   spotifyId?: string | null;
+
+  @Field(() => String, { nullable: true, description: "A Deezer artist id (the number in deezer.com/artist/<id>)." })
+  deezerId?: string | null;
+
+  @Field(() => String, { nullable: true, description: "An artist URL or URI of a supported platform: open.spotify.com/artist/..., spotify:artist:..., deezer.com/artist/..." })
+  url?: string | null;
 }
 
 @InputType()

@@ -1,6 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { listTrackedArtists } from "../../domain/artists.js";
-import { invalidArgument } from "../../domain/errors.js";
 import { refreshArtist, trackArtist, untrackArtist, updateTrackedArtist } from "../../domain/tracking.js";
 import { GlobalArtist } from "../artist/global-artist.type.js";
 import { toConnection } from "../common/connection.js";
@@ -23,9 +22,7 @@ export class TrackingResolver {
       "Track an artist. spotifyId takes a Spotify artist ID, a spotify:artist: URI\nor an open.spotify.com artist URL. Idempotent: tracking an artist twice\nreturns the same UserArtist. Any number of users can track the same artist.",
   })
   trackArtist(@Arg("input", () => TrackArtistInput) input: TrackArtistInput, @Ctx() context: Context) {
-    const requester = requireRequester(context);
-    if (!input.spotifyId) throw invalidArgument("input.spotifyId", "is required");
-    return trackArtist(context.db, context.providers, requester, input.spotifyId);
+    return trackArtist(context.db, context.providers, requireRequester(context), input);
   }
 
   @Mutation(() => Boolean, { description: "Stop tracking; true when a link was removed. The shared artist and its history stay." })
