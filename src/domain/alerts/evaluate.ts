@@ -80,6 +80,13 @@ export async function evaluateArtists(executor: Executor, artistIds: readonly st
         LEFT JOIN alert_evaluations e ON e.artist_id = a.artist_id AND e.day = previous.day
         WHERE a.artist_id IN (SELECT artist_id FROM targets WHERE kind = 'new_high')
       ),
+      -- Each artist's highs in one row, so that each rule reads its artist's few accounts by a
+      -- hash join rather than scanning every account of the batch.
+      highs_by_artist AS (
+        SELECT artist_id,
+               jsonb_agg(jsonb_build_object('platform', platform, 'value', value, 'wasHigh', was_high, 'evaluatedAt', evaluated_at)) AS entries
+        FROM highs WHERE is_high GROUP BY artist_id
+      ),
       fired AS (
         SELECT t.rule_id, t.user_id, t.artist_id, t.kind,
                CASE WHEN t.kind = 'new_high' THEN jsonb_build_object('highs', nh.highs)
@@ -89,10 +96,11 @@ export async function evaluateArtists(executor: Executor, artistIds: readonly st
         FROM targets t
         LEFT JOIN today n ON n.artist_id = t.artist_id
         LEFT JOIN earlier b ON b.artist_id = t.artist_id
+        LEFT JOIN highs_by_artist hb ON t.kind = 'new_high' AND hb.artist_id = t.artist_id
         LEFT JOIN LATERAL (
-          SELECT jsonb_agg(jsonb_build_object('platform', h.platform, 'value', h.value) ORDER BY h.value DESC) AS highs
-          FROM highs h
-          WHERE t.kind = 'new_high' AND h.artist_id = t.artist_id AND h.is_high AND NOT coalesce(h.was_high AND h.evaluated_at >= t.since, false)
+          SELECT jsonb_agg(jsonb_build_object('platform', h->'platform', 'value', h->'value') ORDER BY (h->>'value')::float8 DESC) AS highs
+          FROM jsonb_array_elements(hb.entries) h
+          WHERE NOT coalesce((h->>'wasHigh')::boolean AND (h->>'evaluatedAt')::timestamptz >= t.since, false)
         ) nh ON true
         WHERE CASE t.kind
           WHEN 'category_reached' THEN n.category >= t.category AND NOT coalesce(b.category >= t.category AND b.evaluated_at >= t.since, false)
