@@ -103,7 +103,7 @@ async function main() {
     const env = { DATABASE_URL: url, JWT_SECRET: SECRET };
     const fanpulse = await start(
       "node",
-      ["dist/main.js", "api"],
+      [...(process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []), "dist/main.js", "api"],
       { ...env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", PROVIDERS: "simulated", LOG_LEVEL: "warn", REQUESTS_PER_USER: "100000000" },
       /FanPulse is ready: (\S+)/,
     );
