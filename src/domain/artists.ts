@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, exists, inArray, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Database, Executor } from "../db/client.js";
-import { artistMomentum, globalArtists, platformAccounts, userArtists, type GlobalArtistRow, type Platform, type UserArtistRow } from "../db/schema.js";
+import { artistMomentum, globalArtists, platformAccounts, userArtists, type GlobalArtistRow, type Platform, type PlatformAccountRow, type UserArtistRow } from "../db/schema.js";
 import { invalidArgument } from "./errors.js";
 import { MODEL_VERSION } from "./momentum/v1.js";
 import { decodeCursor, pageSize, timestampCursor, toPage, type Page, type PageArgs } from "./pagination.js";
@@ -119,11 +119,17 @@ const trackedOrders: Record<TrackedOrder, OrderSpec> = {
 };
 
 /** The user's links, in keyset pages; the cursor carries the sort key of the last link. */
+/** What a page of links brings along in its own statement when the caller will show the artists. */
+export type TrackedArtistExtras = { artist: GlobalArtistRow; trackerCount: number; accounts: PlatformAccountRow[] };
+
+type AccountJson = Omit<PlatformAccountRow, "createdAt"> & { createdAt: string };
+
 export async function listTrackedArtists(
   db: Database,
   userId: string,
   args: PageArgs & { favoritesOnly?: boolean | null; orderBy?: TrackedOrder | null },
-): Promise<Page<UserArtistRow>> {
+  options: { withArtists?: boolean } = {},
+): Promise<Page<UserArtistRow> & { artists: TrackedArtistExtras[] }> {
   const size = pageSize(args.first);
   const orderName = args.orderBy ?? "ADDED_AT_DESC";
   const order = trackedOrders[orderName];
@@ -133,9 +139,19 @@ export async function listTrackedArtists(
     ? sql`(${order.key}, ${order.id}) ${sql.raw(order.descending ? "<" : ">")} (${order.fromCursor(after.key)}, ${after.id}::uuid)`
     : undefined;
   const direction = order.descending ? desc : asc;
+  // The artists' tracker counts and accounts come in the page's statement rather than in a batch each afterwards.
+  const extras = options.withArtists
+    ? {
+        trackerCount: sql<number>`(SELECT count(*)::int FROM ${userArtists} t WHERE t.artist_id = ${userArtists.artistId})`,
+        accounts: sql<AccountJson[]>`(
+          SELECT coalesce(json_agg(json_build_object('id', p.id, 'artistId', p.artist_id, 'platform', p.platform, 'externalId', p.external_id, 'url', p.url,
+            'linkedBy', p.linked_by, 'linkedByUserId', p.linked_by_user_id, 'simulated', p.simulated, 'createdAt', p.created_at) ORDER BY p.platform, p.created_at), '[]')
+          FROM ${platformAccounts} p WHERE p.artist_id = ${userArtists.artistId})`,
+      }
+    : { trackerCount: sql<null>`NULL`, accounts: sql<null>`NULL` };
   const [rows, [total]] = await Promise.all([
     db
-      .select({ node: userArtists, key: sql<string>`${order.cursorKey}` })
+      .select({ node: userArtists, key: sql<string>`${order.cursorKey}`, artist: globalArtists, ...extras })
       .from(userArtists)
       .innerJoin(globalArtists, eq(globalArtists.id, userArtists.artistId))
       .where(and(filter, afterKey))
@@ -143,5 +159,13 @@ export async function listTrackedArtists(
       .limit(size + 1),
     db.select({ count: sql<number>`count(*)::int` }).from(userArtists).where(filter),
   ]);
-  return toPage(rows, size, total?.count ?? 0, orderName, order.idOf);
+  const page = toPage(rows, size, total?.count ?? 0, orderName, order.idOf);
+  const artists = options.withArtists
+    ? rows.slice(0, size).map((row) => ({
+        artist: row.artist,
+        trackerCount: row.trackerCount ?? 0,
+        accounts: (row.accounts ?? []).map((a) => ({ ...a, createdAt: new Date(a.createdAt) })),
+      }))
+    : [];
+  return { ...page, artists };
 }
