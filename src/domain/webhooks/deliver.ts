@@ -77,9 +77,11 @@ export async function deliverWebhook(db: Database, box: SecretBox, policy: Deliv
 
 /** POSTs to the checked address (never a second DNS answer), gives up at the timeout, reads at most RESPONSE_READ_MAX. */
 function post(target: Awaited<ReturnType<typeof checkTarget>>, body: string, headers: Record<string, string>, timeoutMs: number): Promise<number> {
+  // Node tries each address it is given (IPv6 and IPv4 for localhost): all of them checked, none looked up again.
   const pinned: LookupFunction = (_hostname, options, callback) => {
-    if (options.all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: target.address, family: target.family }]);
-    else callback(null, target.address, target.family);
+    const [first] = target.addresses as [{ address: string; family: 4 | 6 }];
+    if (options.all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, target.addresses);
+    else callback(null, first.address, first.family);
   };
   const request = target.url.protocol === "https:" ? httpsRequest : httpRequest;
   return new Promise<number>((resolve, reject) => {

@@ -4,8 +4,8 @@ import ipaddr from "ipaddr.js";
 /** Whether http to this machine is allowed (development and tests, never production). */
 export type TargetPolicy = { allowLocalhost: boolean };
 
-/** A receiver's URL and the one address FanPulse checked and will connect to. */
-export type CheckedTarget = { url: URL; address: string; family: 4 | 6 };
+/** A receiver's URL and the addresses FanPulse checked: the only ones it will connect to. */
+export type CheckedTarget = { url: URL; addresses: { address: string; family: 4 | 6 }[] };
 
 export class UnsafeTargetError extends Error {
   override name = "UnsafeTargetError";
@@ -48,6 +48,5 @@ export async function checkTarget(raw: string, policy: TargetPolicy): Promise<Ch
   if (addresses.length === 0 || allowed.length !== addresses.length) {
     throw new UnsafeTargetError(`its host ${host} resolves to an address that is not public (private, loopback, link-local or reserved)`);
   }
-  const [first] = allowed;
-  return { url, address: first!.address, family: first!.family === 6 ? 6 : 4 };
+  return { url, addresses: allowed.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 })) };
 }
