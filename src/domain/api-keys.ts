@@ -4,6 +4,7 @@ import type { Database, Executor } from "../db/client.js";
 import { apiKeys, users, type ApiKeyRow, type UserRow } from "../db/schema.js";
 import { DomainError, invalidArgument } from "./errors.js";
 import { isId } from "./ids.js";
+import { lockUser } from "./users.js";
 
 export const KEY_NAME_MAX = 100;
 /** Keys one user may hold: enough for every script a team runs, few enough to review. */
@@ -19,8 +20,7 @@ export async function createApiKey(db: Database, secrets: KeySecrets, userId: st
   if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw invalidArgument("input.expiresAt", "must be in the future");
   const { secret, prefix, hash } = secrets.create();
   return db.transaction(async (tx) => {
-    // Serialises one user's key creations so the limit holds under concurrent calls.
-    await tx.execute(sql`SELECT 1 FROM ${users} WHERE ${users.id} = ${userId} FOR UPDATE`);
+    await lockUser(tx, userId);
     const [{ count } = { count: 0 }] = await tx.select({ count: sql<number>`count(*)::int` }).from(apiKeys).where(eq(apiKeys.userId, userId));
     if (count >= KEYS_PER_USER) throw invalidArgument("input", `a user may hold at most ${KEYS_PER_USER} API keys: revoke one first`);
     const [key] = await tx.insert(apiKeys).values({ userId, name, scope: input.scope, prefix, secretHash: hash, expiresAt: input.expiresAt ?? null }).returning();

@@ -1,16 +1,15 @@
-import type { SyncedPlatform } from "../providers/provider.js";
+import { ARTIST_ID, type SyncedPlatform } from "../providers/provider.js";
 import { invalidArgument } from "./errors.js";
 import { parseSpotifyArtistId } from "./spotify-id.js";
 
 /** An artist's account on a platform FanPulse reads, as a user may give it. */
 export type PlatformArtistRef = { platform: SyncedPlatform; externalId: string; argument: string };
 
-const DEEZER_ID = /^[1-9][0-9]{0,11}$/;
 const DEEZER_PATH = /^\/(?:[a-z]{2}(?:-[a-z]{2})?\/)?artist\/([1-9][0-9]{0,11})\/?$/i;
 
 export function parseDeezerArtistId(input: string, argument: string): string {
   const value = input.trim();
-  if (DEEZER_ID.test(value)) return value;
+  if (ARTIST_ID.deezer.test(value)) return value;
   throw invalidArgument(argument, "must be a Deezer artist id (the number in deezer.com/artist/<id>)");
 }
 

@@ -1,6 +1,6 @@
+import { ARTIST_ID } from "../providers/provider.js";
 import { invalidArgument } from "./errors.js";
 
-const ID = /^[0-9A-Za-z]{22}$/;
 const URI = /^spotify:artist:([0-9A-Za-z]{22})$/;
 const URL_PATH = /^\/(?:intl-[a-z]{2}(?:-[A-Za-z]{2})?\/)?artist\/([0-9A-Za-z]{22})\/?$/;
 
@@ -10,7 +10,7 @@ const URL_PATH = /^\/(?:intl-[a-z]{2}(?:-[A-Za-z]{2})?\/)?artist\/([0-9A-Za-z]{2
  */
 export function parseSpotifyArtistId(input: string, argument: string): string {
   const value = input.trim();
-  if (ID.test(value)) return value;
+  if (ARTIST_ID.spotify.test(value)) return value;
   const uri = URI.exec(value);
   if (uri?.[1]) return uri[1];
   if (/^https?:\/\//i.test(value)) {

@@ -7,6 +7,7 @@ import { attachAccount } from "./accounts.js";
 import { artistOwning } from "./artists.js";
 import { DomainError, invalidArgument } from "./errors.js";
 import { parseId } from "./ids.js";
+import { platformName } from "./platform-names.js";
 import { spendPlatformLookup, type LookupRequester } from "./platform-lookups.js";
 import { artistRefOf, type TrackArtistInput } from "./artist-links.js";
 
@@ -27,7 +28,7 @@ async function lookUp(provider: ArtistProvider, externalId: string, argument: st
     return await provider.fetchArtist(externalId, call);
   } catch (error) {
     if (error instanceof ArtistNotFoundError || error instanceof InvalidExternalIdError) {
-      throw invalidArgument(argument, `${provider.platform === "spotify" ? "Spotify" : "Deezer"} has no artist with id ${externalId}`);
+      throw invalidArgument(argument, `${platformName(provider.platform)} has no artist with id ${externalId}`);
     }
     if (error instanceof ProviderUnavailableError) return null;
     throw error;
@@ -42,7 +43,7 @@ async function lookUp(provider: ArtistProvider, externalId: string, argument: st
 async function createTrackedArtist(tx: Executor, provider: ArtistProvider, externalId: string, profile: ArtistProfile | null): Promise<string> {
   const [artist] = await tx
     .insert(globalArtists)
-    .values({ name: profile?.name ?? `${provider.platform === "spotify" ? "Spotify" : "Deezer"} artist ${externalId}`, genres: profile?.genres ?? [], imageUrl: profile?.imageUrl ?? null })
+    .values({ name: profile?.name ?? `${platformName(provider.platform)} artist ${externalId}`, genres: profile?.genres ?? [], imageUrl: profile?.imageUrl ?? null })
     .returning({ id: globalArtists.id });
   const attached = await attachAccount(tx, {
     artistId: artist!.id,

@@ -1,7 +1,7 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { checkPassword, decoyHash, hashPassword } from "../auth/passwords.js";
-import type { Database } from "../db/client.js";
+import type { Database, Executor } from "../db/client.js";
 import { users, type UserRow } from "../db/schema.js";
 import { refund, spend, tooManyRequests } from "./budgets.js";
 import { DomainError, invalidArgument } from "./errors.js";
@@ -89,3 +89,6 @@ export async function signIn(db: Database, input: SignInInput, clientAddress: st
 }
 
 export const usersByIds = (db: Database, ids: readonly string[]) => db.select().from(users).where(inArray(users.id, [...ids]));
+
+/** Serialises one user's creations within a transaction, so a per-user limit holds under concurrent calls. */
+export const lockUser = (tx: Executor, userId: string) => tx.execute(sql`SELECT 1 FROM ${users} WHERE ${users.id} = ${userId} FOR UPDATE`);

@@ -14,6 +14,7 @@ import type { LookupRequester } from "../domain/platform-lookups.js";
 import type { Policies } from "../domain/policies.js";
 import type { Logger } from "../logger.js";
 import type { Providers } from "../providers/provider.js";
+import { HTTP_STATUS } from "./errors.js";
 import { createLoaders, type Loaders } from "./loaders.js";
 
 /** What lives as long as the process: shared by every request. */
@@ -98,7 +99,6 @@ export function admissionError(error: unknown): GraphQLError {
   }
   if (!(error instanceof DomainError)) throw error;
   const retryAfter = error.details?.retryAfter;
-  const http =
-    error.code === "TOO_MANY_REQUESTS" ? { status: 429, headers: new HeaderMap([["retry-after", String(retryAfter ?? 1)]]) } : { status: error.code === "UNAUTHENTICATED" ? 401 : 400 };
+  const http = { status: HTTP_STATUS[error.code], ...(retryAfter !== undefined ? { headers: new HeaderMap([["retry-after", String(retryAfter)]]) } : {}) };
   return new GraphQLError(error.message, { extensions: { code: error.code, ...error.details, http } });
 }

@@ -1,7 +1,7 @@
 import { unwrapResolverError } from "@apollo/server/errors";
 import type { GraphQLFormattedError } from "graphql";
 import { isDatabaseUnavailable } from "../db/deadline.js";
-import { DomainError } from "../domain/errors.js";
+import { DomainError, type ErrorCode } from "../domain/errors.js";
 import { loggableError, type Logger } from "../logger.js";
 
 /** Codes graphql-js, Apollo and our own checks before execution give, safe to show as they are. */
@@ -16,6 +16,16 @@ const REQUEST_ERRORS = new Set([
   "TOO_MANY_REQUESTS",
   "SERVICE_UNAVAILABLE",
 ]);
+
+/** The HTTP status of a refusal that ends a whole request (its admission, an export). */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  TOO_MANY_REQUESTS: 429,
+  SERVICE_UNAVAILABLE: 503,
+};
 
 /** Extensions a client may read besides the code. */
 const CLIENT_EXTENSIONS = ["argument", "reason", "retryAfter"];

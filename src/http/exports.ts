@@ -7,6 +7,7 @@ import { isDatabaseUnavailable } from "../db/deadline.js";
 import { DomainError } from "../domain/errors.js";
 import { checkSeriesExport, myArtistsForExport, MY_ARTISTS_COLUMNS, personalData, seriesForExport, SERIES_COLUMNS } from "../domain/exports.js";
 import type { Services } from "../graphql/context.js";
+import { HTTP_STATUS } from "../graphql/errors.js";
 import { loggableError } from "../logger.js";
 import { sendError } from "./http-errors.js";
 
@@ -15,15 +16,6 @@ import { sendError } from "./http-errors.js";
  * a formula: such text gets a leading apostrophe, which spreadsheets show as text.
  */
 export const neutraliseFormula = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
-
-const STATUS: Record<DomainError["code"], number> = {
-  BAD_USER_INPUT: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  TOO_MANY_REQUESTS: 429,
-  SERVICE_UNAVAILABLE: 503,
-};
 
 type Handler = (req: Request, res: Response, userId: string) => Promise<void>;
 
@@ -41,7 +33,7 @@ function signedIn(services: Services, handler: Handler) {
       }
       if (error instanceof DomainError) {
         if (error.details?.retryAfter) res.setHeader("retry-after", String(error.details.retryAfter));
-        return sendError(res, STATUS[error.code], error.code, error.message);
+        return sendError(res, HTTP_STATUS[error.code], error.code, error.message);
       }
       if (isDatabaseUnavailable(error)) return sendError(res, 503, "SERVICE_UNAVAILABLE", "The database is not answering; try again in a few seconds");
       services.logger.error({ err: loggableError(error), requestId: req.id, path: req.path }, "internal error in an export");

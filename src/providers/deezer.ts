@@ -1,4 +1,4 @@
-import { ArtistNotFoundError, InvalidExternalIdError, ProviderUnavailableError, type ArtistProfile, type ArtistProvider, type CallOptions } from "./provider.js";
+import { ARTIST_ID, ArtistNotFoundError, InvalidExternalIdError, ProviderUnavailableError, type ArtistProfile, type ArtistProvider, type CallOptions } from "./provider.js";
 import { callProvider, retryAfterMs, type HttpOptions, type Verdict } from "./http.js";
 
 export type DeezerOptions = Omit<HttpOptions, "platform"> & { apiUrl: string; quotaWaitMs?: number };
@@ -8,7 +8,6 @@ type DeezerError = { error?: { type?: string; message?: string; code?: number } 
 
 /** Deezer's quota is 50 calls per 5 seconds; after a code 4, wait out a window. */
 const QUOTA_WAIT_MS = 5_000;
-const DEEZER_ID = /^[1-9][0-9]{0,11}$/;
 
 /**
  * Deezer answers errors with HTTP 200 and an `error` object: code 800 is "no data" (no such
@@ -51,7 +50,7 @@ export function createDeezerProvider(options: DeezerOptions): DeezerProvider {
     platform: "deezer",
     simulated: false,
     fetchArtist(externalId, call) {
-      if (!DEEZER_ID.test(externalId)) return Promise.reject(new InvalidExternalIdError("deezer", externalId));
+      if (!ARTIST_ID.deezer.test(externalId)) return Promise.reject(new InvalidExternalIdError("deezer", externalId));
       return callProvider(http, `${options.apiUrl}/artist/${externalId}`, {}, judge(externalId, quotaWait, (body) => toProfile(body as DeezerArtist)), call);
     },
     searchArtists(query, limit = 10, call) {

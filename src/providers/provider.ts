@@ -28,6 +28,9 @@ export interface ArtistProvider {
 /** The platforms FanPulse reads numbers from; accounts on others are kept as links only. */
 export const SYNCED_PLATFORMS = ["spotify", "deezer"] as const;
 export type SyncedPlatform = (typeof SYNCED_PLATFORMS)[number];
+/** What an artist id looks like on each platform FanPulse reads, wherever one is checked. */
+export const ARTIST_ID: Record<SyncedPlatform, RegExp> = { spotify: /^[0-9A-Za-z]{22}$/, deezer: /^[1-9][0-9]{0,11}$/ };
+
 export const isSynced = (platform: Platform): platform is SyncedPlatform => (SYNCED_PLATFORMS as readonly Platform[]).includes(platform);
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { addDays, dayNumber } from "../domain/days.js";
-import { InvalidExternalIdError, type ArtistProfile, type ArtistProvider, type DailyMetrics, type SyncedPlatform } from "./provider.js";
+import { ARTIST_ID, InvalidExternalIdError, type ArtistProfile, type ArtistProvider, type DailyMetrics, type SyncedPlatform } from "./provider.js";
 
 /**
  * Deterministic synthetic artists: everything derives from a hash of the id, so the
@@ -68,7 +68,6 @@ function audienceOn(t: Traits, id: string, day: number): number {
 const popularityOf = (audience: number) => Math.max(0, Math.min(100, Math.round(12 * Math.log10(Math.max(audience, 1)) - 12)));
 
 export function createSimulatedProvider(platform: SyncedPlatform, today: () => string): ArtistProvider {
-  const valid = platform === "spotify" ? /^[0-9A-Za-z]{22}$/ : /^[1-9][0-9]{0,11}$/;
   const metricsOn = (t: Traits, id: string, day: string) => {
     const followers = audienceOn(t, id, dayNumber(day));
     return platform === "spotify" ? { followers, popularity: popularityOf(followers) } : { followers };
@@ -77,7 +76,7 @@ export function createSimulatedProvider(platform: SyncedPlatform, today: () => s
     platform,
     simulated: true,
     async fetchArtist(externalId): Promise<ArtistProfile> {
-      if (!valid.test(externalId)) throw new InvalidExternalIdError(platform, externalId);
+      if (!ARTIST_ID[platform].test(externalId)) throw new InvalidExternalIdError(platform, externalId);
       const t = traits(platform, externalId);
       return {
         externalId,

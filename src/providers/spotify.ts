@@ -1,4 +1,4 @@
-import { ArtistNotFoundError, InvalidExternalIdError, ProviderUnavailableError, type ArtistProfile, type ArtistProvider, type CallOptions } from "./provider.js";
+import { ARTIST_ID, ArtistNotFoundError, InvalidExternalIdError, ProviderUnavailableError, type ArtistProfile, type ArtistProvider, type CallOptions } from "./provider.js";
 import { abortable, callProvider, retryAfterMs, type HttpAnswer, type HttpOptions, type Verdict } from "./http.js";
 
 export type SpotifyOptions = Omit<HttpOptions, "platform"> & {
@@ -39,8 +39,6 @@ function transient(answer: HttpAnswer, what: string): Verdict<never> | null {
   return null;
 }
 
-const SPOTIFY_ID = /^[0-9A-Za-z]{22}$/;
-
 type Oembed = { title?: string; thumbnail_url?: string };
 
 /**
@@ -54,7 +52,7 @@ export function createSpotifyOembedProvider(options: Omit<HttpOptions, "platform
     platform: "spotify",
     simulated: false,
     fetchArtist(externalId, call) {
-      if (!SPOTIFY_ID.test(externalId)) return Promise.reject(new InvalidExternalIdError("spotify", externalId));
+      if (!ARTIST_ID.spotify.test(externalId)) return Promise.reject(new InvalidExternalIdError("spotify", externalId));
       const artistUrl = `https://open.spotify.com/artist/${externalId}`;
       return callProvider(
         http,

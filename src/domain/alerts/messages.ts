@@ -1,7 +1,6 @@
-import type { AlertKindValue, NotificationFacts, Platform } from "../../db/schema.js";
+import type { AlertKindValue, NotificationFacts } from "../../db/schema.js";
+import { platformName } from "../platform-names.js";
 
-const PLATFORM_NAMES: Partial<Record<Platform, string>> = { spotify: "Spotify", deezer: "Deezer" };
-const platformName = (platform: Platform) => PLATFORM_NAMES[platform] ?? platform.replace(/_/g, " ").replace(/\b\w/g, (c) => c.toUpperCase());
 
 const count = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 

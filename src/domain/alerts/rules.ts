@@ -1,8 +1,9 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
-import { alertRules, userArtists, users, type AlertKindValue, type AlertRuleRow, type MomentumCategoryValue } from "../../db/schema.js";
+import { alertRules, userArtists, type AlertKindValue, type AlertRuleRow, type MomentumCategoryValue } from "../../db/schema.js";
 import { DomainError, invalidArgument } from "../errors.js";
 import { parseId } from "../ids.js";
+import { lockUser } from "../users.js";
 
 /** How many rules one user may hold: each is evaluated for every artist it concerns, every day. */
 export const MAX_RULES_PER_USER = 100;
@@ -62,7 +63,7 @@ export async function createAlertRule(db: Database, userId: string, input: NewAl
   const artistId = given(input.artistId) ? parseId(input.artistId, "input.artistId") : null;
   const parameters = parametersOf(input);
   return db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT 1 FROM ${users} WHERE id = ${userId} FOR UPDATE`);
+    await lockUser(tx, userId);
     if (artistId) {
       const [link] = await tx.select({ id: userArtists.id }).from(userArtists).where(and(eq(userArtists.userId, userId), eq(userArtists.artistId, artistId)));
       if (!link) throw invalidArgument("input.artistId", `you do not track artist ${artistId}; track it first, or leave artistId out for every artist you track`);

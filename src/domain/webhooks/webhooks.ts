@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { SecretBox } from "../../auth/secret-box.js";
 import type { Database, Executor } from "../../db/client.js";
 import { arrayLiteral } from "../../db/pg-array.js";
-import { users, webhookDeliveries, webhooks, type WebhookDeliveryRow, type WebhookRow } from "../../db/schema.js";
+import { webhookDeliveries, webhooks, type WebhookDeliveryRow, type WebhookRow } from "../../db/schema.js";
 import { DomainError, invalidArgument } from "../errors.js";
 import { isId } from "../ids.js";
+import { lockUser } from "../users.js";
 import { checkTarget, UnsafeTargetError, type TargetPolicy } from "./targets.js";
 
 /** Webhooks one user may hold. */
@@ -29,7 +30,7 @@ export async function createWebhook(db: Database, box: SecretBox, policy: Target
   }
   const secret = `whsec_${randomBytes(32).toString("base64url")}`;
   return db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT 1 FROM ${users} WHERE ${users.id} = ${userId} FOR UPDATE`);
+    await lockUser(tx, userId);
     const [{ count } = { count: 0 }] = await tx.select({ count: sql<number>`count(*)::int` }).from(webhooks).where(eq(webhooks.userId, userId));
     if (count >= WEBHOOKS_PER_USER) throw invalidArgument("input", `a user may hold at most ${WEBHOOKS_PER_USER} webhooks: delete one first`);
     const [webhook] = await tx.insert(webhooks).values({ userId, url, description, sealedSecret: box.seal(secret) }).returning();
@@ -48,13 +49,22 @@ export async function deleteWebhook(db: Database, userId: string, id: string): P
 
 /** The newest deliveries of many webhooks, in one statement. */
 export async function deliveriesOf(db: Database, keys: readonly { webhookId: string; first: number }[]): Promise<WebhookDeliveryRow[][]> {
-  const ids = [...new Set(keys.map((k) => k.webhookId))];
   const most = Math.max(...keys.map((k) => k.first));
-  const rows = await db.execute<{ id: string }>(sql`
-    SELECT d.id FROM unnest(${arrayLiteral(ids)}::uuid[]) AS w(id)
-    CROSS JOIN LATERAL (SELECT id FROM ${webhookDeliveries} WHERE webhook_id = w.id ORDER BY created_at DESC, id DESC LIMIT ${most}) d`);
-  const found = rows.length > 0 ? await db.select().from(webhookDeliveries).where(inArray(webhookDeliveries.id, rows.map((r) => r.id))).orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id)) : [];
-  return keys.map((k) => found.filter((d) => d.webhookId === k.webhookId).slice(0, k.first));
+  const ranked = db
+    .select({
+      id: webhookDeliveries.id,
+      rank: sql<number>`row_number() OVER (PARTITION BY ${webhookDeliveries.webhookId} ORDER BY ${webhookDeliveries.createdAt} DESC, ${webhookDeliveries.id} DESC)`.as("rank"),
+    })
+    .from(webhookDeliveries)
+    .where(inArray(webhookDeliveries.webhookId, [...new Set(keys.map((k) => k.webhookId))]))
+    .as("ranked");
+  const found = await db
+    .select({ delivery: webhookDeliveries })
+    .from(webhookDeliveries)
+    .innerJoin(ranked, eq(ranked.id, webhookDeliveries.id))
+    .where(lte(ranked.rank, most))
+    .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id));
+  return keys.map((k) => found.map((row) => row.delivery).filter((d) => d.webhookId === k.webhookId).slice(0, k.first));
 }
 
 /** A delivery to each webhook of each notification's user, in the caller's transaction; their ids, to queue. */
