@@ -81,7 +81,7 @@ export async function startApp(config: Config, roles: Roles, logger: Logger, ove
       const jobDatabase = createDatabase(server.url, { name: "fanpulse-worker" });
       stops.push({ name: "worker database pool", run: jobDatabase.close });
       const worker = await startWorker(
-        { ...services, db: jobDatabase.db },
+        { ...services, db: jobDatabase.db, crossLinks: config.crossLinks },
         {
           connectionString: server.url,
           concurrency: config.workerConcurrency,

@@ -95,10 +95,15 @@ export const globalArtists = pgTable(
     syncStatus: syncStatus("sync_status").notNull().default("pending"),
     syncError: text("sync_error"),
     lastSyncedAt: timestamp("last_synced_at", { withTimezone: true }),
+    /** The artist's MusicBrainz id, once MusicBrainz's URL relationships named it. */
+    musicbrainzId: uuid("musicbrainz_id"),
+    /** When its other platform accounts were last looked for; artists still missing one are looked at again weekly. */
+    crossLinkedAt: timestamp("cross_linked_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
+    uniqueIndex("global_artists_musicbrainz_id_key").on(t.musicbrainzId),
     index("global_artists_name_search_idx").using("gin", sql`fanpulse_search_key(${t.name}) gin_trgm_ops`),
     index("global_artists_name_id_idx").on(sql`fanpulse_search_key(${t.name})`, t.id),
   ],

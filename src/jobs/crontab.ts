@@ -6,6 +6,7 @@ export function createCrontab(schedule: { refresh: string; momentum: string }): 
   const items: { task: TaskName; match: string; identifier: string }[] = [
     { task: "metrics:refresh-all", match: schedule.refresh, identifier: "daily-metrics-refresh" },
     { task: "momentum:compute", match: schedule.momentum, identifier: "daily-momentum" },
+    { task: "artists:recheck-links", match: "30 2 * * *", identifier: "daily-cross-link-recheck" },
     { task: "budgets:sweep", match: "17 * * * *", identifier: "hourly-budgets-sweep" },
   ];
   return parseCronItems(items.map((item) => ({ ...item, options: { backfillPeriod: 0 } })));

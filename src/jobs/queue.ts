@@ -6,6 +6,8 @@ export type TaskPayloads = {
   "artist:sync": { artistId: string };
   /** The artist's accounts on the other platforms, found from the one it was tracked by. */
   "artist:cross-link": { artistId: string };
+  /** Another look for artists still missing a platform, a week after the last. */
+  "artists:recheck-links": Record<string, never>;
   "budgets:sweep": Record<string, never>;
   "metrics:refresh-all": Record<string, never>;
   /** One artist's score when `artistId` is given, else the whole population; `day` defaults to today (UTC). */

@@ -2,6 +2,7 @@ import type { TaskList } from "graphile-worker";
 import { alertsEvaluate } from "./alerts-evaluate.js";
 import { artistCrossLink } from "./artist-cross-link.js";
 import { artistSync } from "./artist-sync.js";
+import { artistsRecheckLinks } from "./artists-recheck-links.js";
 import { budgetsSweep } from "./budgets-sweep.js";
 import type { JobServices } from "./job-services.js";
 import { momentumCompute } from "./momentum-compute.js";
@@ -15,6 +16,7 @@ export function createTaskList(services: JobServices): Record<TaskName, TaskList
   return {
     "artist:sync": artistSync(services),
     "artist:cross-link": artistCrossLink(services),
+    "artists:recheck-links": artistsRecheckLinks(services),
     "budgets:sweep": budgetsSweep(services),
     "metrics:refresh-all": refreshAll(services),
     "momentum:compute": momentumCompute(services),

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "../logger.js";
-import { ProviderUnavailableError, type CallOptions, type SyncedPlatform } from "./provider.js";
+import { ProviderUnavailableError, type CallOptions, type Service } from "./provider.js";
 import type { RateLimiter } from "./rate-limiter.js";
 
 export type HttpOptions = {
-  platform: SyncedPlatform;
+  platform: Service;
   timeoutMs: number;
   maxRetries: number;
   limiter: RateLimiter;
@@ -23,7 +23,7 @@ export type HttpAnswer = { status: number; headers: Headers; body: unknown };
 export type Verdict<T> = { retry: true; reason: string } | { wait: number; reason: string } | { retry: false; value: T };
 
 /** The promise's outcome, or ProviderUnavailableError as soon as `signal` aborts (the promise goes on for others). */
-export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined, platform: SyncedPlatform): Promise<T> {
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined, platform: Service): Promise<T> {
   if (!signal) return promise;
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(new ProviderUnavailableError(platform, "gave up at the call's deadline"));

@@ -1,4 +1,5 @@
 import type { MetricKind, Platform } from "../db/schema.js";
+import type { MusicBrainz } from "./musicbrainz.js";
 
 /** What a platform says about one artist now. Metrics a platform withholds are absent, not zero. */
 export type ArtistProfile = {
@@ -31,6 +32,9 @@ export type SyncedPlatform = (typeof SYNCED_PLATFORMS)[number];
 /** What an artist id looks like on each platform FanPulse reads, wherever one is checked. */
 export const ARTIST_ID: Record<SyncedPlatform, RegExp> = { spotify: /^[0-9A-Za-z]{22}$/, deezer: /^[1-9][0-9]{0,11}$/ };
 
+/** Every outside service FanPulse calls: the synced platforms, and MusicBrainz for cross-links. */
+export type Service = SyncedPlatform | "musicbrainz";
+
 export const isSynced = (platform: Platform): platform is SyncedPlatform => (SYNCED_PLATFORMS as readonly Platform[]).includes(platform);
 
 /**
@@ -46,6 +50,8 @@ export type Providers = {
   configured: readonly ArtistProvider[];
   /** Artists on Deezer by name, most relevant first; null in the offline demo, which has no catalog. */
   searchDeezer: ((query: string, limit: number, call?: CallOptions) => Promise<ArtistProfile[]>) | null;
+  /** MusicBrainz's URL relationships, for cross-links; null in the offline demo. */
+  musicBrainz: MusicBrainz | null;
   /** A call made while an API request waits: a short deadline over all its tries. */
   inRequest(): CallOptions;
   /** A call made by a job: a deadline shorter than the shutdown's, and the job's own end (a shutdown). */
@@ -76,7 +82,7 @@ export class InvalidExternalIdError extends Error {
 export class ProviderUnavailableError extends Error {
   override name = "ProviderUnavailableError";
   constructor(
-    readonly platform: Platform,
+    readonly platform: Platform | Service,
     message: string,
     /** When the provider said to come back, in milliseconds. */
     readonly retryAfterMs?: number,

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Database } from "../db/client.js";
 import { spend } from "../domain/budgets.js";
-import { ProviderUnavailableError, type SyncedPlatform } from "./provider.js";
+import { ProviderUnavailableError, type Service } from "./provider.js";
 
 export type RateLimit = { maxCalls: number; windowMs: number };
 
@@ -10,11 +10,11 @@ export interface RateLimiter {
    * Resolves when a call to the platform may be made within its limit, across all processes.
    * A wait that would outlast `signal` fails at once, with the time the next slot is free.
    */
-  acquire(platform: SyncedPlatform, signal?: AbortSignal): Promise<void>;
+  acquire(platform: Service, signal?: AbortSignal): Promise<void>;
 }
 
 /** Each provider's rolling window, kept in PostgreSQL so every worker process shares it. */
-export function createDatabaseRateLimiter(db: Database, limits: Record<SyncedPlatform, RateLimit>): RateLimiter {
+export function createDatabaseRateLimiter(db: Database, limits: Record<Service, RateLimit>): RateLimiter {
   return {
     async acquire(platform, signal) {
       const { maxCalls, windowMs } = limits[platform];

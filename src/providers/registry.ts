@@ -4,6 +4,7 @@ import { utcDay } from "../domain/days.js";
 import type { Logger } from "../logger.js";
 import { behindBreaker, createCircuitBreaker } from "./circuit-breaker.js";
 import { createDeezerProvider, type DeezerProvider } from "./deezer.js";
+import { createMusicBrainz, type MusicBrainz } from "./musicbrainz.js";
 import { SYNCED_PLATFORMS, type ArtistProvider, type Providers, type SyncedPlatform } from "./provider.js";
 import { createDatabaseRateLimiter } from "./rate-limiter.js";
 import { createSimulatedProvider } from "./simulated.js";
@@ -23,13 +24,17 @@ export function createProviders(config: Config, db: Database, logger: Logger): P
     forAccount: (account) => (account.simulated ? simulated[account.platform] : (live?.[account.platform] ?? null)),
     configured: Object.values(configured),
     searchDeezer: live ? (query, limit, call) => live.deezer.searchArtists(query, limit, call) : null,
+    musicBrainz: live?.musicBrainz ?? null,
     inRequest: () => ({ signal: AbortSignal.timeout(config.providerRequestDeadlineMs) }),
     inJob: (jobAbort) => ({ signal: AbortSignal.any([jobAbort, AbortSignal.timeout(config.providerJobDeadlineMs)]) }),
   };
 }
 
-/** Deezer's public API needs no key; Spotify gives figures only to an app with credentials, else its name and picture. */
-function liveProviders(config: Config, db: Database, logger: Logger): { spotify: ArtistProvider; deezer: DeezerProvider } {
+/** MusicBrainz asks each client to say who it is and how to reach its operator. */
+const musicBrainzUserAgent = (contact: string | null) => `FanPulse/0.1 ( ${contact ?? "no contact configured: set MUSICBRAINZ_CONTACT"} )`;
+
+/** Deezer's public API and MusicBrainz need no key; Spotify gives figures only to an app with credentials, else its name and picture. */
+function liveProviders(config: Config, db: Database, logger: Logger): { spotify: ArtistProvider; deezer: DeezerProvider; musicBrainz: MusicBrainz } {
   const common = {
     timeoutMs: config.providerTimeoutMs,
     maxRetries: config.providerMaxRetries,
@@ -45,5 +50,6 @@ function liveProviders(config: Config, db: Database, logger: Logger): { spotify:
       breaker,
     ),
     deezer: behindBreaker(createDeezerProvider({ ...common, apiUrl: config.deezerApiUrl }), breaker),
+    musicBrainz: createMusicBrainz({ ...common, apiUrl: config.musicBrainz.apiUrl, userAgent: musicBrainzUserAgent(config.musicBrainz.contact) }),
   };
 }

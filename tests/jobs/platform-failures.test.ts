@@ -129,7 +129,7 @@ describe("a platform's circuit breaker", () => {
     const db = api.app.services.db;
     const id = "breakerArtist000000000";
     live.spotify.artists.set(id, { id, name: "Breaker", followers: 1 });
-    const common = { timeoutMs: 2_000, maxRetries: 0, limiter: createDatabaseRateLimiter(db, { spotify: { maxCalls: 1000, windowMs: 1000 }, deezer: { maxCalls: 1000, windowMs: 1000 } }), logger: createLogger("silent") };
+    const common = { timeoutMs: 2_000, maxRetries: 0, limiter: createDatabaseRateLimiter(db, { spotify: { maxCalls: 1000, windowMs: 1000 }, deezer: { maxCalls: 1000, windowMs: 1000 }, musicbrainz: { maxCalls: 1, windowMs: 1000 } }), logger: createLogger("silent") };
     const spotify = behindBreaker(
       createSpotifyProvider({ ...common, apiUrl: live.spotify.url, accountsUrl: live.spotify.url, clientId: SPOTIFY_CLIENT.id, clientSecret: SPOTIFY_CLIENT.secret }),
       createCircuitBreaker(db, { failures: 3, cooldownMs: 600_000, probeMs: 5_000 }),

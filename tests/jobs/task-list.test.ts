@@ -7,7 +7,7 @@ import { createTaskList } from "../../src/jobs/task-list.js";
 import { assertTasksRegistered } from "../../src/jobs/worker.js";
 import { parseCronItems } from "graphile-worker";
 
-const services = { db: {} as never, providers: {} as never, box: {} as never, webhookDelivery: {} as never, logger: createLogger("silent") };
+const services = { db: {} as never, providers: {} as never, box: {} as never, webhookDelivery: {} as never, crossLinks: {} as never, logger: createLogger("silent") };
 const registered = Object.keys(createTaskList(services));
 
 function sourceFiles(dir: string): string[] {

@@ -1,15 +1,18 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeDeezer, type FakeDeezer } from "../fakes/deezer.js";
+import { startFakeMusicBrainz, type FakeMusicBrainz } from "../fakes/musicbrainz.js";
 import { startFakeSpotifyWeb, type FakeSpotifyWeb } from "../fakes/spotify-web.js";
 import { startTestApi, type TestApi } from "../helpers/api.js";
 import { waitFor } from "../helpers/wait.js";
 
 const TRACK = `mutation($input: TrackArtistInput!) { trackArtist(input: $input) { artist { id name } } }`;
-const ARTIST = `query($id: ID!) { artist(id: $id) { name syncStatus syncError simulated platformAccounts { platform externalId linkedBy simulated } latestMetrics { platform metric value simulated } } }`;
+const ARTIST = `query($id: ID!) { artist(id: $id) { name spotifyId musicbrainzId syncStatus syncError simulated platformAccounts { platform externalId linkedBy simulated } latestMetrics { platform metric value simulated } } }`;
 
 type Artist = {
   name: string;
+  spotifyId: string | null;
+  musicbrainzId: string | null;
   syncStatus: string;
   syncError: string | null;
   simulated: boolean;
@@ -17,19 +20,24 @@ type Artist = {
   latestMetrics: { platform: string; metric: string; value: number; simulated: boolean }[];
 };
 
-const KEYLESS = (deezer: string, web: string) => ({
+const CONTACT = "ops@fanpulse.example";
+
+const KEYLESS = (deezer: string, web: string, musicBrainz: string) => ({
   PROVIDERS: "auto",
   DEEZER_API_URL: deezer,
   SPOTIFY_WEB_URL: web,
+  MUSICBRAINZ_API_URL: musicBrainz,
+  MUSICBRAINZ_CONTACT: CONTACT,
   PROVIDER_TIMEOUT_MS: "1000",
   PROVIDER_MAX_RETRIES: "0",
   DEEZER_RATE_LIMIT: "1000",
   SPOTIFY_RATE_LIMIT: "1000",
 });
 
-describe("real figures with no credentials: Deezer by default, Spotify's name from oEmbed", () => {
+describe("real figures with no credentials: Deezer by default, Spotify's name from oEmbed, cross-links from MusicBrainz", () => {
   let deezer: FakeDeezer;
   let web: FakeSpotifyWeb;
+  let musicBrainz: FakeMusicBrainz;
   let api: TestApi;
   let token: string;
   const artist = async (id: string) => (await api.graphql<{ artist: Artist }>(ARTIST, { id }, token)).data!.artist;
@@ -38,16 +46,114 @@ describe("real figures with no credentials: Deezer by default, Spotify's name fr
   beforeAll(async () => {
     deezer = await startFakeDeezer();
     web = await startFakeSpotifyWeb();
-    api = await startTestApi({ worker: true, env: KEYLESS(deezer.url, web.url) });
+    // MusicBrainz asks for one call a second; the fake refuses calls half a second apart or closer (room for delivery jitter).
+    musicBrainz = await startFakeMusicBrainz({ minIntervalMs: 500 });
+    api = await startTestApi({ worker: true, env: KEYLESS(deezer.url, web.url, musicBrainz.url) });
     ({ token } = await api.signUp());
   });
   afterAll(async () => {
     await api.close();
     await deezer.close();
     await web.close();
+    await musicBrainz.close();
   });
 
-  it("tracks a Spotify URL: its name from Spotify, its Deezer account found by name, and Deezer's fans as real FOLLOWERS", async () => {
+  /** Waits until no job of the artist is queued or running: its syncs and cross-links are done. */
+  const settled = (id: string) =>
+    waitFor("the artist's jobs to finish", async () => {
+      const [jobs] = await api.app.services.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM graphile_worker._private_jobs WHERE payload->>'artistId' = ${id}`);
+      return jobs?.n === 0;
+    });
+
+  it("tracks a Spotify URL: its name from Spotify, its Deezer account and other platforms from MusicBrainz, Deezer's fans as real FOLLOWERS", async () => {
+    const mbid = "a74b1b7f-71a5-4011-9441-d0b5e4122711";
+    web.artists.set("4Z8W4fKeB5YxbusRsdQVPb", { name: "Radiohead" });
+    // Two Deezer artists of that name: only MusicBrainz can tell which one it is.
+    deezer.artists.set(399, { id: 399, name: "Radiohead", fans: 3_400_000 });
+    deezer.artists.set(400, { id: 400, name: "Radiohead", fans: 90 });
+    musicBrainz.artists.set(mbid, {
+      name: "Radiohead",
+      urls: [
+        "https://open.spotify.com/artist/4Z8W4fKeB5YxbusRsdQVPb",
+        "https://www.deezer.com/artist/399",
+        "https://www.instagram.com/radiohead/",
+        "https://www.youtube.com/channel/UCq19-LqvG35A-30oyAiPiqA",
+        { resource: "https://www.deezer.com/artist/400", ended: true },
+        "https://www.radiohead.com/",
+      ],
+    });
+
+    const tracked = await track({ url: "https://open.spotify.com/artist/4Z8W4fKeB5YxbusRsdQVPb" });
+    expect(tracked.errors).toBeUndefined();
+    const { id, name } = tracked.data!.trackArtist.artist;
+    expect(name).toBe("Radiohead");
+    const synced = await waitFor("the Deezer figures", async () => {
+      const now = await artist(id);
+      return now.latestMetrics.some((m) => m.platform === "DEEZER") && now.syncStatus === "SYNCED" ? now : null;
+    });
+    expect(synced.musicbrainzId).toBe(mbid);
+    expect(synced.spotifyId).toBe("4Z8W4fKeB5YxbusRsdQVPb");
+    expect(synced.platformAccounts).toEqual(
+      expect.arrayContaining([
+        { platform: "SPOTIFY", externalId: "4Z8W4fKeB5YxbusRsdQVPb", linkedBy: "TRACKED", simulated: false },
+        { platform: "DEEZER", externalId: "399", linkedBy: "MUSICBRAINZ", simulated: false },
+        { platform: "INSTAGRAM", externalId: "radiohead", linkedBy: "MUSICBRAINZ", simulated: false },
+        { platform: "YOUTUBE", externalId: "channel/UCq19-LqvG35A-30oyAiPiqA", linkedBy: "MUSICBRAINZ", simulated: false },
+      ]),
+    );
+    expect(synced.platformAccounts).toHaveLength(4);
+    expect(synced.latestMetrics).toEqual([{ platform: "DEEZER", metric: "FOLLOWERS", value: 3_400_000, simulated: false }]);
+    expect(synced.simulated).toBe(false);
+    expect((await api.graphql(`{ serviceInfo { simulatedData } }`)).data).toEqual({ serviceInfo: { simulatedData: false } });
+    const agents = new Set(musicBrainz.requests.map((r) => r.headers["user-agent"]));
+    expect([...agents]).toEqual([`FanPulse/0.1 ( ${CONTACT} )`]);
+  });
+
+  it("tracks a Deezer URL and gets its Spotify account from MusicBrainz", async () => {
+    const mbid = "056e4f3e-d505-4dad-8ec1-d04f521cbb56";
+    deezer.artists.set(5_150, { id: 5_150, name: "Air", fans: 800_000 });
+    web.artists.set("2b5ZqI5Cjt6WfVFCRUMx3z", { name: "Air" });
+    musicBrainz.artists.set(mbid, { name: "Air", urls: ["https://www.deezer.com/artist/5150", "https://open.spotify.com/artist/2b5ZqI5Cjt6WfVFCRUMx3z"] });
+    const { id } = (await track({ url: "https://www.deezer.com/en/artist/5150" })).data!.trackArtist.artist;
+    await settled(id);
+    const linked = await artist(id);
+    expect(linked.spotifyId).toBe("2b5ZqI5Cjt6WfVFCRUMx3z");
+    expect(linked.musicbrainzId).toBe(mbid);
+    expect(linked.platformAccounts).toEqual(
+      expect.arrayContaining([
+        { platform: "DEEZER", externalId: "5150", linkedBy: "TRACKED", simulated: false },
+        { platform: "SPOTIFY", externalId: "2b5ZqI5Cjt6WfVFCRUMx3z", linkedBy: "MUSICBRAINZ", simulated: false },
+      ]),
+    );
+    // Spotify without credentials names the artist but gives no figures: it is a link, and the artist is SYNCED.
+    expect(linked.syncStatus).toBe("SYNCED");
+    expect(linked.latestMetrics).toEqual([{ platform: "DEEZER", metric: "FOLLOWERS", value: 800_000, simulated: false }]);
+  });
+
+  it("waits when MusicBrainz says it is called too fast, then links", async () => {
+    const mbid = "b7ffd2af-418f-4be2-bdd1-22f8b48613da";
+    web.artists.set("6olE6TJLqED3rqDCT0FyPh", { name: "Nirvana" });
+    deezer.artists.set(415, { id: 415, name: "Nirvana", fans: 5_000_000 });
+    deezer.artists.set(416, { id: 416, name: "Nirvana", fans: 50 });
+    musicBrainz.artists.set(mbid, { name: "Nirvana", urls: ["https://open.spotify.com/artist/6olE6TJLqED3rqDCT0FyPh", "https://www.deezer.com/artist/415"] });
+    const before = musicBrainz.requests.length;
+    musicBrainz.script(/^\/ws\/2\/url\?resource=https%3A%2F%2Fopen\.spotify\.com%2Fartist%2F6olE6TJLqED3rqDCT0FyPh/, { status: 503, body: { error: "Your requests are exceeding the allowable rate limit." }, headers: { "retry-after": "1" } });
+    const { id } = (await track({ spotifyId: "6olE6TJLqED3rqDCT0FyPh" })).data!.trackArtist.artist;
+    const linked = await waitFor("the Deezer link", async () => {
+      const now = await artist(id);
+      return now.platformAccounts.some((a) => a.platform === "DEEZER") ? now : null;
+    });
+    expect(linked.platformAccounts).toContainEqual({ platform: "DEEZER", externalId: "415", linkedBy: "MUSICBRAINZ", simulated: false });
+    const lookups = musicBrainz.requests.slice(before).filter((r) => r.path.includes("6olE6TJLqED3rqDCT0FyPh"));
+    expect(lookups.length).toBe(2);
+  });
+
+  it("keeps to one MusicBrainz call a second across the worker's jobs", () => {
+    // Calls in a burst would have been refused with a 503 (the scripted one aside).
+    expect(musicBrainz.tooFast()).toBe(0);
+  });
+
+  it("tracks a Spotify URL MusicBrainz does not know: its Deezer account found by name, and Deezer's fans as real FOLLOWERS", async () => {
     web.artists.set("1hAloWiinXLPQUJxrJReb1", { name: "Nova Twins" });
     deezer.artists.set(4_050_205, { id: 4_050_205, name: "Nova Twins", fans: 54_321 });
     deezer.artists.set(4_050_206, { id: 4_050_206, name: "Nova Twins Tribute Band", fans: 12 });
@@ -77,7 +183,11 @@ describe("real figures with no credentials: Deezer by default, Spotify's name fr
     const tracked = await track({ url: "https://www.deezer.com/fr/artist/27" });
     const { id, name } = tracked.data!.trackArtist.artist;
     expect(name).toBe("Daft Punk");
-    const synced = await waitFor("the sync", async () => ((await artist(id)).syncStatus === "SYNCED" ? artist(id) : null));
+    await settled(id);
+    const synced = await artist(id);
+    expect(synced.syncStatus).toBe("SYNCED");
+    expect(synced.spotifyId).toBeNull();
+    expect(synced.musicbrainzId).toBeNull();
     expect(synced.platformAccounts).toEqual([{ platform: "DEEZER", externalId: "27", linkedBy: "TRACKED", simulated: false }]);
     expect(synced.latestMetrics).toEqual([{ platform: "DEEZER", metric: "FOLLOWERS", value: 4_200_000, simulated: false }]);
     // The same artist by its id is the same shared artist.
@@ -89,19 +199,31 @@ describe("real figures with no credentials: Deezer by default, Spotify's name fr
     deezer.artists.set(1_001, { id: 1_001, name: "Phoenix", fans: 900_000 });
     deezer.artists.set(1_002, { id: 1_002, name: "PHOENIX", fans: 3_000 });
     const { id } = (await track({ spotifyId: "0TnOYISbd1XYRBk9myaseg" })).data!.trackArtist.artist;
-    await waitFor("the cross-linking job to finish", async () => {
-      const [job] = await api.app.services.db.execute<{ n: number }>(
-        // Jobs still queued or running for this artist.
-        sql`SELECT count(*)::int AS n FROM graphile_worker._private_jobs WHERE payload->>'artistId' = ${id}`,
-      );
-      return job?.n === 0;
-    });
+    await settled(id);
     expect((await artist(id)).platformAccounts.map((a) => a.platform)).toEqual(["SPOTIFY"]);
     const candidates = await api.graphql(`{ searchCatalog(query: "Phoenix") { name audience accounts { platform externalId } artist { id } } }`, {}, token);
     expect(candidates.data?.searchCatalog).toEqual([
       { name: "Phoenix", audience: 900_000, accounts: [{ platform: "DEEZER", externalId: "1001" }], artist: null },
       { name: "PHOENIX", audience: 3_000, accounts: [{ platform: "DEEZER", externalId: "1002" }], artist: null },
     ]);
+  });
+
+  it("looks again a week later at artists still missing a platform, and links what MusicBrainz has learnt since", async () => {
+    const db = api.app.services.db;
+    const phoenix = (await track({ spotifyId: "0TnOYISbd1XYRBk9myaseg" })).data!.trackArtist.artist.id;
+    const radiohead = (await track({ spotifyId: "4Z8W4fKeB5YxbusRsdQVPb" })).data!.trackArtist.artist.id;
+    musicBrainz.artists.set("9a3f4c54-9f2c-4f55-a0b0-4f4d0e58b2c1", { name: "Phoenix", urls: ["https://open.spotify.com/artist/0TnOYISbd1XYRBk9myaseg", "https://www.deezer.com/artist/1001"] });
+    // Phoenix was looked at 8 days ago, Radiohead has every platform.
+    await db.execute(sql`UPDATE global_artists SET cross_linked_at = now() - interval '8 days' WHERE id IN (${phoenix}, ${radiohead})`);
+    await db.execute(sql`SELECT graphile_worker.add_job('artists:recheck-links', '{}'::json)`);
+    const linked = await waitFor("the Deezer link MusicBrainz now knows", async () => {
+      const now = await artist(phoenix);
+      return now.platformAccounts.some((a) => a.platform === "DEEZER") ? now : null;
+    });
+    expect(linked.platformAccounts).toContainEqual({ platform: "DEEZER", externalId: "1001", linkedBy: "MUSICBRAINZ", simulated: false });
+    await settled(phoenix);
+    const [untouched] = await db.execute<{ stale: boolean }>(sql`SELECT cross_linked_at < now() - interval '7 days' AS stale FROM global_artists WHERE id = ${radiohead}`);
+    expect(untouched?.stale).toBe(true);
   });
 
   it("shows in searchCatalog the shared artist of a candidate someone tracks", async () => {
@@ -137,7 +259,7 @@ describe("with no network", () => {
     // Addresses nothing listens on: every call fails to connect, as on a machine offline.
     const closed = await startFakeDeezer();
     await closed.close();
-    api = await startTestApi({ worker: true, env: { ...KEYLESS(closed.url, closed.url), PROVIDER_JOB_DEADLINE_MS: "2000" } });
+    api = await startTestApi({ worker: true, env: { ...KEYLESS(closed.url, closed.url, closed.url), PROVIDER_JOB_DEADLINE_MS: "2000" } });
   });
   afterAll(() => api.close());
 

@@ -21,7 +21,7 @@ describe("the shared rate limiter", () => {
       CREATE FUNCTION log_granted_call() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN INSERT INTO granted_calls VALUES (NEW.key, NEW.used_at); RETURN NEW; END $$`);
     await db.execute(sql`CREATE TRIGGER log_granted_call AFTER INSERT ON budget_uses FOR EACH ROW EXECUTE FUNCTION log_granted_call()`);
-    const limits = { spotify: { maxCalls: 5, windowMs: 2_000 }, deezer: { maxCalls: 1000, windowMs: 2_000 } };
+    const limits = { spotify: { maxCalls: 5, windowMs: 2_000 }, deezer: { maxCalls: 1000, windowMs: 2_000 }, musicbrainz: { maxCalls: 1, windowMs: 1_000 } };
     const limiters = pools.map(({ db }) => createDatabaseRateLimiter(db, limits));
 
     await Promise.all(Array.from({ length: 12 }, (_, i) => limiters[i % 2]!.acquire("spotify")));
@@ -37,7 +37,7 @@ describe("the shared rate limiter", () => {
 
   it("gives up a wait that would outlast the caller's deadline, saying when a slot frees", async () => {
     const { db, close } = connect(database.url);
-    const limiter = createDatabaseRateLimiter(db, { spotify: { maxCalls: 1, windowMs: 60_000 }, deezer: { maxCalls: 1, windowMs: 60_000 } });
+    const limiter = createDatabaseRateLimiter(db, { spotify: { maxCalls: 1, windowMs: 60_000 }, deezer: { maxCalls: 1, windowMs: 60_000 }, musicbrainz: { maxCalls: 1, windowMs: 60_000 } });
     await db.execute(sql`DELETE FROM budget_uses`);
     await limiter.acquire("deezer");
     const error = await limiter.acquire("deezer", AbortSignal.timeout(200)).catch((e: unknown) => e);

@@ -17,6 +17,9 @@ export class GlobalArtist {
   @Field(() => String, { nullable: true })
   imageUrl!: string | null;
 
+  @Field(() => String, { nullable: true, description: "The artist's MusicBrainz id, once MusicBrainz's URL relationships named it." })
+  musicbrainzId!: string | null;
+
   @Field(() => SyncStatus, { description: "Where this artist's refresh stands." })
   syncStatus!: GlobalArtistRow["syncStatus"];
 
