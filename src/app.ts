@@ -81,11 +81,16 @@ export async function startApp(config: Config, roles: Roles, logger: Logger, ove
       const jobDatabase = createDatabase(server.url, { name: "fanpulse-worker" });
       stops.push({ name: "worker database pool", run: jobDatabase.close });
       const worker = await startWorker(
-        { ...services, db: jobDatabase.db, crossLinks: config.crossLinks },
+        {
+          ...services,
+          db: jobDatabase.db,
+          crossLinks: { ...config.crossLinks, musicBrainzRate: config.rateLimits.musicbrainz },
+          refresh: { ...config.refresh, rates: config.rateLimits },
+        },
         {
           connectionString: server.url,
           concurrency: config.workerConcurrency,
-          schedule: { refresh: config.metricsRefreshCron, momentum: config.momentumCron },
+          schedule: { refresh: config.metricsRefreshCron },
           pollInterval: overrides.workerPollInterval,
           deadAfterSeconds: config.workerDeadAfterSeconds,
           // Jobs get half the shutdown's time to finish on their own; aborted, they still end well within it.

@@ -99,7 +99,8 @@ const environment = z.object({
   BREAKER_FAILURES: positiveInt.default(5),
   BREAKER_COOLDOWN_MS: positiveInt.default(60_000),
   METRICS_REFRESH_CRON: z.string().min(1).default("0 4 * * *"),
-  MOMENTUM_CRON: z.string().min(1).default("0 6 * * *"),
+  REFRESH_DEADLINE_HOURS: positiveInt.max(23, "must be at most 23, so a day is scored that day").default(18),
+  REFRESH_QUOTA_SHARE: z.coerce.number().gt(0, "must be more than 0").max(1, "must be at most 1").default(0.8),
 });
 
 const schema = environment
@@ -107,12 +108,10 @@ const schema = environment
     if (e.NODE_ENV === "production" && !e.JWT_SECRET) {
       ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "is required when NODE_ENV=production" });
     }
-    for (const setting of ["METRICS_REFRESH_CRON", "MOMENTUM_CRON"] as const) {
-      try {
-        parseCronItems([{ task: "check", match: e[setting], identifier: setting }]);
-      } catch (error) {
-        ctx.addIssue({ code: "custom", path: [setting], message: `is not a crontab schedule (${(error as Error).message})` });
-      }
+    try {
+      parseCronItems([{ task: "check", match: e.METRICS_REFRESH_CRON, identifier: "METRICS_REFRESH_CRON" }]);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", path: ["METRICS_REFRESH_CRON"], message: `is not a crontab schedule (${(error as Error).message})` });
     }
     if (e.PROVIDER_JOB_DEADLINE_MS >= e.SHUTDOWN_TIMEOUT_MS) {
       ctx.addIssue({ code: "custom", path: ["PROVIDER_JOB_DEADLINE_MS"], message: "must be shorter than SHUTDOWN_TIMEOUT_MS, so a shutdown never has to abandon a job" });
@@ -189,7 +188,6 @@ const schema = environment
     crossLinks: {
       recheckDays: e.CROSS_LINK_RECHECK_DAYS,
       rechecksPerDay: e.CROSS_LINK_RECHECKS_PER_DAY,
-      musicBrainzRate: { maxCalls: e.MUSICBRAINZ_RATE_LIMIT, windowMs: 1_000 },
     },
     providerTimeoutMs: e.PROVIDER_TIMEOUT_MS,
     providerMaxRetries: e.PROVIDER_MAX_RETRIES,
@@ -197,7 +195,10 @@ const schema = environment
     providerJobDeadlineMs: e.PROVIDER_JOB_DEADLINE_MS,
     breaker: { failures: e.BREAKER_FAILURES, cooldownMs: e.BREAKER_COOLDOWN_MS },
     metricsRefreshCron: e.METRICS_REFRESH_CRON,
-    momentumCron: e.MOMENTUM_CRON,
+    refresh: {
+      quotaShare: e.REFRESH_QUOTA_SHARE,
+      deadlineHours: e.REFRESH_DEADLINE_HOURS,
+    },
   }));
 
 export type Config = z.output<typeof schema>;

@@ -21,7 +21,9 @@ describe("configuration", () => {
     [{ PROVIDERS: "everything" }, "PROVIDERS"],
     [{ SPOTIFY_WEB_URL: "open.spotify.com" }, "SPOTIFY_WEB_URL"],
     [{ METRICS_REFRESH_CRON: "every day" }, "METRICS_REFRESH_CRON"],
-    [{ MOMENTUM_CRON: "61 * * * *" }, "MOMENTUM_CRON"],
+    [{ METRICS_REFRESH_CRON: "61 * * * *" }, "METRICS_REFRESH_CRON"],
+    [{ REFRESH_QUOTA_SHARE: "1.5" }, "REFRESH_QUOTA_SHARE"],
+    [{ REFRESH_DEADLINE_HOURS: "30" }, "REFRESH_DEADLINE_HOURS"],
     [{ MAX_BATCH: "-1" }, "MAX_BATCH"],
     [{ GRAPHIQL: "yes" }, "GRAPHIQL"],
   ])("refuses %o with a message naming %s", (env, setting) => {

@@ -391,7 +391,41 @@ export const webhookDeliveries = pgTable(
   (t) => [uniqueIndex("webhook_deliveries_webhook_notification_key").on(t.webhookId, t.notificationId), index("webhook_deliveries_webhook_created_idx").on(t.webhookId, t.createdAt)],
 );
 
+/** A day's refresh, planned from the platforms' quotas, and how far it has come. */
+export const refreshPlans = pgTable("refresh_plans", {
+  day: date("day", { mode: "string" }).primaryKey(),
+  startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+  /** When the day's momentum runs even if the refresh is not done. */
+  deadlineAt: timestamp("deadline_at", { withTimezone: true }).notNull(),
+  /** Tracked artists that could have been refreshed. */
+  candidates: integer("candidates").notNull(),
+  planned: integer("planned").notNull(),
+  /** Planned artists whose sync has not finished (synced, or given up on) yet. */
+  remaining: integer("remaining").notNull(),
+  /** Artists due for their weekly refresh that the day's quota could not hold. */
+  dueLeftOut: integer("due_left_out").notNull(),
+  /** When the day's momentum was queued: the refresh was done, or its deadline came. */
+  scoredAt: timestamp("scored_at", { withTimezone: true }),
+});
+
+/** The artists of a day's plan, in priority order. */
+export const refreshPlanArtists = pgTable(
+  "refresh_plan_artists",
+  {
+    day: date("day", { mode: "string" })
+      .notNull()
+      .references(() => refreshPlans.day, { onDelete: "cascade" }),
+    artistId: uuid("artist_id")
+      .notNull()
+      .references(() => globalArtists.id, { onDelete: "cascade" }),
+    rank: integer("rank").notNull(),
+    done: boolean("done").notNull().default(false),
+  },
+  (t) => [primaryKey({ name: "refresh_plan_artists_pkey", columns: [t.day, t.artistId] }), index("refresh_plan_artists_pending_idx").on(t.artistId).where(sql`NOT ${t.done}`)],
+);
+
 export type UserRow = typeof users.$inferSelect;
+export type RefreshPlanRow = typeof refreshPlans.$inferSelect;
 export type WebhookRow = typeof webhooks.$inferSelect;
 export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
 export type ApiKeyRow = typeof apiKeys.$inferSelect;

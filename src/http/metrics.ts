@@ -5,6 +5,7 @@ import express from "express";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { Database } from "../db/client.js";
 import { within } from "../db/deadline.js";
+import { latestRefresh } from "../domain/refresh-plan.js";
 import { sendError } from "./http-errors.js";
 
 /** How long a scrape waits for the database's count of waiting jobs. */
@@ -53,6 +54,19 @@ export function createMetrics(db: Database) {
           this.set(Number.NaN);
           databaseUp.set(0);
         }
+      },
+    }),
+    refresh: new Gauge({
+      name: "fanpulse_refresh_artists",
+      help: "The latest day's refresh plan: tracked artists (candidates), planned within the quotas, done, remaining, and due for their weekly refresh but left out",
+      labelNames: ["day", "state"] as const,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        const plan = await within(SCRAPE_TIMEOUT_MS, latestRefresh(db)).catch(() => null);
+        if (!plan) return;
+        const states = { candidates: plan.candidates, planned: plan.planned, done: plan.planned - plan.remaining, remaining: plan.remaining, due_left_out: plan.dueLeftOut };
+        for (const [state, value] of Object.entries(states)) this.set({ day: plan.day, state }, value);
       },
     }),
   };

@@ -9,7 +9,12 @@ export type TaskPayloads = {
   /** Another look for artists still missing a platform, a week after the last. */
   "artists:recheck-links": Record<string, never>;
   "budgets:sweep": Record<string, never>;
+  /** Plans the day's refresh and queues it in batches. */
   "metrics:refresh-all": Record<string, never>;
+  /** A batch of the day's refresh, in priority order. */
+  "metrics:sync-batch": { artistIds: string[] };
+  /** Scores a day whose refresh is done or past its deadline. */
+  "metrics:refresh-deadline": Record<string, never>;
   /** One artist's score when `artistId` is given, else the whole population; `day` defaults to today (UTC). */
   "momentum:compute": { artistId?: string; day?: string };
   /**

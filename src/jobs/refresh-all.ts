@@ -1,40 +1,41 @@
 import { sql } from "drizzle-orm";
 import type { Task } from "graphile-worker";
+import { planRefresh } from "../domain/refresh-plan.js";
+import { utcDay } from "../domain/days.js";
 import type { JobServices } from "./job-services.js";
-import { SYNC_MAX_ATTEMPTS, type TaskName } from "./queue.js";
+import { scoreFinishedRefreshes } from "./refresh-finish.js";
+import type { TaskName } from "./queue.js";
 
-const SYNC: TaskName = "artist:sync";
-
-export const REFRESH_BATCH = 1_000;
-export const NOT_FOUND_RECHECK_DAYS = 7;
+const SYNC_BATCH: TaskName = "metrics:sync-batch";
+/** Artists a batch syncs: few statements for many artists, and small enough to retry whole. */
+export const SYNC_BATCH_SIZE = 250;
+const BATCH_MAX_ATTEMPTS = 5;
 
 /**
- * Queues a sync for every artist at least one user tracks, a batch per statement. The cost
- * follows the number of distinct artists, never the number of users.
+ * Daily: plans the day's refresh from the platforms' quotas and queues it as batches of syncs, in
+ * priority order, in the plan's transaction. The cost follows the number of distinct artists,
+ * never the number of users. The day's momentum runs when the last batch is done (or at the
+ * plan's deadline), not at a fixed hour.
  */
 export const refreshAll =
-  ({ db, logger }: JobServices): Task =>
+  ({ db, logger, refresh }: JobServices): Task =>
   async () => {
-    let after = "00000000-0000-0000-0000-000000000000";
-    let queued = 0;
-    for (;;) {
-      const [batch] = await db.execute<{ last: string | null; count: number }>(sql`
-        WITH batch AS (
-          SELECT a.id FROM global_artists a
-          WHERE a.id > ${after}::uuid AND EXISTS (SELECT 1 FROM user_artists l WHERE l.artist_id = a.id)
-            -- An artist its platform says does not exist is checked again weekly, not daily forever.
-            AND NOT (a.sync_status = 'not_found' AND a.last_synced_at > now() - make_interval(days => ${NOT_FOUND_RECHECK_DAYS}))
-          ORDER BY a.id LIMIT ${REFRESH_BATCH}
-        ), queued AS (
-          SELECT job.id FROM graphile_worker.add_jobs(
-            (SELECT array_agg(ROW(${SYNC}::text, json_build_object('artistId', id), NULL, NULL, ${SYNC_MAX_ATTEMPTS}::int, ${SYNC}::text || ':' || id, NULL, NULL)::graphile_worker.job_spec) FROM batch),
-            true
-          ) AS job
+    const day = utcDay();
+    const plan = await db.transaction(async (tx) => {
+      const planned = await planRefresh(tx, refresh, day);
+      await tx.execute(sql`
+        WITH batches AS (
+          SELECT json_build_object('artistIds', json_agg(artist_id ORDER BY rank)) AS payload, min(rank) AS first
+          FROM (SELECT artist_id, rank, (rank - 1) / ${SYNC_BATCH_SIZE} AS batch FROM refresh_plan_artists WHERE day = ${day}::date) planned
+          GROUP BY batch
         )
-        SELECT (SELECT max(id::text) FROM batch) AS last, (SELECT count(*)::int FROM queued) AS count`);
-      if (!batch?.last) break;
-      after = batch.last;
-      queued += batch.count;
-    }
-    logger.info({ queued }, "queued a sync of every tracked artist");
+        SELECT graphile_worker.add_jobs(
+          (SELECT array_agg(ROW(${SYNC_BATCH}::text, payload, NULL, NULL, ${BATCH_MAX_ATTEMPTS}::int, NULL, NULL, NULL)::graphile_worker.job_spec ORDER BY first) FROM batches)
+        )
+        WHERE EXISTS (SELECT 1 FROM batches)`);
+      return planned;
+    });
+    logger.info(plan, "planned the day's refresh within the platforms' quotas");
+    if (plan.dueLeftOut > 0) logger.warn({ day, dueLeftOut: plan.dueLeftOut }, "artists due for their weekly refresh do not fit in the day's quota: raise the platforms' rate limits or the refresh's share");
+    await scoreFinishedRefreshes(db, logger);
   };

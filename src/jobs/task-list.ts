@@ -9,6 +9,8 @@ import { momentumCompute } from "./momentum-compute.js";
 import { momentumScorePastDays } from "./momentum-score-past-days.js";
 import type { TaskName } from "./queue.js";
 import { refreshAll } from "./refresh-all.js";
+import { refreshDeadline } from "./refresh-deadline.js";
+import { syncBatch } from "./sync-batch.js";
 import { webhooksDeliver } from "./webhooks-deliver.js";
 
 /** Every task the worker runs, keyed by the identifiers of queue.ts: a missing one fails to compile. */
@@ -19,6 +21,8 @@ export function createTaskList(services: JobServices): Record<TaskName, TaskList
     "artists:recheck-links": artistsRecheckLinks(services),
     "budgets:sweep": budgetsSweep(services),
     "metrics:refresh-all": refreshAll(services),
+    "metrics:sync-batch": syncBatch(services),
+    "metrics:refresh-deadline": refreshDeadline(services),
     "momentum:compute": momentumCompute(services),
     "momentum:score-past-days": momentumScorePastDays(services),
     "alerts:evaluate": alertsEvaluate(services),

@@ -12,7 +12,7 @@ import { workerLogger } from "./worker-logger.js";
 export type WorkerOptions = {
   connectionString: string;
   concurrency: number;
-  schedule: { refresh: string; momentum: string };
+  schedule: { refresh: string };
   pollInterval?: number;
   /** A worker silent longer than this is dead: its jobs are unlocked for the others. */
   deadAfterSeconds: number;

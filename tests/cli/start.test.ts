@@ -43,5 +43,6 @@ describe("npm start", () => {
       expect(isAlive(postgresPid)).toBe(false);
       expect(existsSync(join(dataDir, "pg", "postmaster.pid"))).toBe(false);
     }
-  });
+    // Three builds and three PostgreSQL starts and stops: on a loaded 2-core machine that alone takes most of a minute.
+  }, 180_000);
 });
