@@ -7,7 +7,7 @@ import { attachAccount, type NewAccount } from "./accounts.js";
 import { sameArtistName } from "./artist-names.js";
 import { canonicalArtistUrl, platformLinkOf } from "./platform-urls.js";
 
-/** Candidates looked at: an artist's own name ranks first on Deezer when it is there. */
+/** Candidates looked at: an artist's own name ranks first on either platform when it is there. */
 const CANDIDATES = 10;
 
 const MBID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -32,9 +32,9 @@ type Candidate = Omit<NewAccount, "artistId" | "simulated">;
  * 1. MusicBrainz's URL relationships, from any live account the artist has: the Spotify and
  *    Deezer accounts it names are linked (MUSICBRAINZ) and its other platforms are kept as links;
  *    the artist keeps its MusicBrainz id.
- * 2. Deezer's search by name for an artist still without Deezer: linked (NAME_MATCH) only when
- *    exactly one candidate has the same normalised name; two or more leave it to the user, who sees
- *    them in searchCatalog.
+ * 2. The platform's search by name for an artist still without an account there (Deezer's, and
+ *    Spotify's when there are credentials): linked (NAME_MATCH) only when exactly one candidate
+ *    has the same normalised name; two or more leave it to the user, who sees them in searchCatalog.
  * Every link passes attachAccount's rule. New synced accounts queue a sync, through `afterLinked`,
  * in the same transaction, so their figures follow. A platform that cannot answer throws
  * (ProviderUnavailableError) before anything is written, so the look is retried whole.
@@ -56,13 +56,16 @@ export async function crossLinkArtist(db: Database, providers: Providers, artist
     const dup = link && found.some((c) => c.platform === link.platform && (isSynced(link.platform) || c.externalId === link.externalId));
     if (link && !dup) found.push({ ...link, linkedBy: "musicbrainz" });
   }
-  if (!has("deezer") && providers.searchDeezer) {
-    const candidates = await providers.searchDeezer(artist.name, CANDIDATES, call);
-    const same = candidates.filter((candidate) => sameArtistName(candidate.name, artist.name));
-    if (same.length === 1) found.push({ platform: "deezer", externalId: same[0]!.externalId, url: same[0]!.url, linkedBy: "name_match" });
-    else outcome.missing.push({ platform: "deezer", reason: same.length === 0 ? "no_match" : "ambiguous" });
+  for (const [platform, search] of [["deezer", providers.searchDeezer], ["spotify", providers.searchSpotify]] as const) {
+    if (has(platform)) continue;
+    if (!search) {
+      outcome.missing.push({ platform, reason: "no_source" });
+      continue;
+    }
+    const same = (await search(artist.name, CANDIDATES, call)).filter((candidate) => sameArtistName(candidate.name, artist.name));
+    if (same.length === 1) found.push({ platform, externalId: same[0]!.externalId, url: same[0]!.url, linkedBy: "name_match" });
+    else outcome.missing.push({ platform, reason: same.length === 0 ? "no_match" : "ambiguous" });
   }
-  if (!has("spotify")) outcome.missing.push({ platform: "spotify", reason: "no_source" });
 
   return db.transaction(async (tx) => {
     const mbid = brainz && MBID.test(brainz.mbid) ? brainz.mbid : null;

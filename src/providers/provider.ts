@@ -37,6 +37,8 @@ export type Service = SyncedPlatform | "musicbrainz";
 
 export const isSynced = (platform: Platform): platform is SyncedPlatform => (SYNCED_PLATFORMS as readonly Platform[]).includes(platform);
 
+export type ArtistSearch = (query: string, limit: number, call?: CallOptions) => Promise<ArtistProfile[]>;
+
 /**
  * The providers of each platform. A new account gets the one configured now; an existing account
  * keeps its provenance for good, so simulated and live figures never mix in one series.
@@ -49,7 +51,9 @@ export type Providers = {
   /** What new accounts get, one per platform. */
   configured: readonly ArtistProvider[];
   /** Artists on Deezer by name, most relevant first; null in the offline demo, which has no catalog. */
-  searchDeezer: ((query: string, limit: number, call?: CallOptions) => Promise<ArtistProfile[]>) | null;
+  searchDeezer: ArtistSearch | null;
+  /** Artists on Spotify by name; only with Web API credentials. */
+  searchSpotify: ArtistSearch | null;
   /** MusicBrainz's URL relationships, for cross-links; null in the offline demo. */
   musicBrainz: MusicBrainz | null;
   /** A call made while an API request waits: a short deadline over all its tries. */

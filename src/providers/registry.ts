@@ -5,7 +5,7 @@ import type { Logger } from "../logger.js";
 import { behindBreaker, createCircuitBreaker } from "./circuit-breaker.js";
 import { createDeezerProvider, type DeezerProvider } from "./deezer.js";
 import { createMusicBrainz, type MusicBrainz } from "./musicbrainz.js";
-import { SYNCED_PLATFORMS, type ArtistProvider, type Providers, type SyncedPlatform } from "./provider.js";
+import { SYNCED_PLATFORMS, type ArtistProvider, type ArtistSearch, type Providers, type SyncedPlatform } from "./provider.js";
 import { createDatabaseRateLimiter } from "./rate-limiter.js";
 import { createSimulatedProvider } from "./simulated.js";
 import { createSpotifyOembedProvider, createSpotifyProvider } from "./spotify.js";
@@ -22,8 +22,9 @@ export function createProviders(config: Config, db: Database, logger: Logger): P
   return {
     forNewAccount: (platform) => configured[platform],
     forAccount: (account) => (account.simulated ? simulated[account.platform] : (live?.[account.platform] ?? null)),
-    configured: Object.values(configured),
+    configured: SYNCED_PLATFORMS.map((platform) => configured[platform]),
     searchDeezer: live ? (query, limit, call) => live.deezer.searchArtists(query, limit, call) : null,
+    searchSpotify: live?.searchSpotify ?? null,
     musicBrainz: live?.musicBrainz ?? null,
     inRequest: () => ({ signal: AbortSignal.timeout(config.providerRequestDeadlineMs) }),
     inJob: (jobAbort) => ({ signal: AbortSignal.any([jobAbort, AbortSignal.timeout(config.providerJobDeadlineMs)]) }),
@@ -34,7 +35,11 @@ export function createProviders(config: Config, db: Database, logger: Logger): P
 const musicBrainzUserAgent = (contact: string | null) => `FanPulse/0.1 ( ${contact ?? "no contact configured: set MUSICBRAINZ_CONTACT"} )`;
 
 /** Deezer's public API and MusicBrainz need no key; Spotify gives figures only to an app with credentials, else its name and picture. */
-function liveProviders(config: Config, db: Database, logger: Logger): { spotify: ArtistProvider; deezer: DeezerProvider; musicBrainz: MusicBrainz } {
+function liveProviders(
+  config: Config,
+  db: Database,
+  logger: Logger,
+): { spotify: ArtistProvider; deezer: DeezerProvider; musicBrainz: MusicBrainz; searchSpotify: ArtistSearch | null } {
   const common = {
     timeoutMs: config.providerTimeoutMs,
     maxRetries: config.providerMaxRetries,
@@ -42,13 +47,10 @@ function liveProviders(config: Config, db: Database, logger: Logger): { spotify:
     logger: logger.child({ component: "providers" }),
   };
   const breaker = createCircuitBreaker(db, { ...config.breaker, probeMs: 2 * config.providerTimeoutMs });
+  const webApi = config.spotify ? createSpotifyProvider({ ...common, apiUrl: config.spotifyApiUrl, accountsUrl: config.spotifyAccountsUrl, ...config.spotify }) : null;
   return {
-    spotify: behindBreaker(
-      config.spotify
-        ? createSpotifyProvider({ ...common, apiUrl: config.spotifyApiUrl, accountsUrl: config.spotifyAccountsUrl, ...config.spotify })
-        : createSpotifyOembedProvider({ ...common, webUrl: config.spotifyWebUrl }),
-      breaker,
-    ),
+    spotify: behindBreaker(webApi ?? createSpotifyOembedProvider({ ...common, webUrl: config.spotifyWebUrl }), breaker),
+    searchSpotify: webApi ? (query, limit, call) => webApi.searchArtists(query, limit, call) : null,
     deezer: behindBreaker(createDeezerProvider({ ...common, apiUrl: config.deezerApiUrl }), breaker),
     musicBrainz: createMusicBrainz({ ...common, apiUrl: config.musicBrainz.apiUrl, userAgent: musicBrainzUserAgent(config.musicBrainz.contact) }),
   };

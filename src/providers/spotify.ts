@@ -72,8 +72,10 @@ export function createSpotifyOembedProvider(options: Omit<HttpOptions, "platform
   };
 }
 
+export type SpotifyProvider = ArtistProvider & { searchArtists(query: string, limit: number, call?: CallOptions): Promise<ArtistProfile[]> };
+
 /** The Spotify Web API with client-credentials auth; the token is reused until it expires. */
-export function createSpotifyProvider(options: SpotifyOptions): ArtistProvider {
+export function createSpotifyProvider(options: SpotifyOptions): SpotifyProvider {
   const http = { ...options, platform: "spotify" as const };
   let token: { value: string; expiresAt: number } | null = null;
   let pending: Promise<string> | null = null;
@@ -117,31 +119,55 @@ export function createSpotifyProvider(options: SpotifyOptions): ArtistProvider {
     return pending;
   }
 
-  async function fetchArtist(externalId: string, call: CallOptions, renewed = false): Promise<ArtistProfile> {
+  /** A GET of the Web API with the app's token; a token Spotify refuses (401) is renewed once. */
+  async function get<T>(path: string, what: string, read: (answer: HttpAnswer) => T, call: CallOptions, renewed = false): Promise<T> {
     // The token request is shared by every caller: one caller's deadline ends its own wait, not the request.
     const bearer = await abortable(accessToken(), call.signal, "spotify");
     const result = await callProvider(
       http,
-      `${options.apiUrl}/v1/artists/${encodeURIComponent(externalId)}`,
+      `${options.apiUrl}${path}`,
       { headers: { authorization: `Bearer ${bearer}`, accept: "application/json" } },
-      (answer): Verdict<ArtistProfile | "expired"> => {
-        if (answer.status === 404) throw new ArtistNotFoundError("spotify", externalId);
-        if (answer.status === 400) throw new InvalidExternalIdError("spotify", externalId);
+      (answer): Verdict<T | "expired"> => {
         if (answer.status === 401) return { retry: false, value: "expired" };
-        const retry = transient(answer, "artist");
+        const retry = transient(answer, what);
         if (retry) return retry;
-        if (answer.status !== 200) throw new ProviderUnavailableError("spotify", `unexpected status ${answer.status}`);
-        return { retry: false, value: toProfile(answer.body as SpotifyArtist) };
+        return { retry: false, value: read(answer) };
       },
       call,
     );
     if (result !== "expired") return result;
     if (renewed) throw new ProviderUnavailableError("spotify", "a fresh token was refused");
     token = null;
-    return fetchArtist(externalId, call, true);
+    return get(path, what, read, call, true);
   }
 
-  return { platform: "spotify", simulated: false, fetchArtist: (id, call = {}) => fetchArtist(id, call) };
+  const ok = (answer: HttpAnswer) => {
+    if (answer.status !== 200) throw new ProviderUnavailableError("spotify", `unexpected status ${answer.status}`);
+    return answer.body;
+  };
+
+  return {
+    platform: "spotify",
+    simulated: false,
+    fetchArtist: (externalId, call = {}) =>
+      get(
+        `/v1/artists/${encodeURIComponent(externalId)}`,
+        "artist",
+        (answer) => {
+          if (answer.status === 404) throw new ArtistNotFoundError("spotify", externalId);
+          if (answer.status === 400) throw new InvalidExternalIdError("spotify", externalId);
+          return toProfile(ok(answer) as SpotifyArtist);
+        },
+        call,
+      ),
+    searchArtists: (query, limit, call = {}) =>
+      get(
+        `/v1/search?type=artist&limit=${limit}&q=${encodeURIComponent(query)}`,
+        "search",
+        (answer) => ((ok(answer) as { artists?: { items?: SpotifyArtist[] } }).artists?.items ?? []).map(toProfile),
+        call,
+      ),
+  };
 }
 
 function toProfile(artist: SpotifyArtist): ArtistProfile {

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeDeezer, type FakeDeezer } from "../fakes/deezer.js";
 import { startFakeMusicBrainz, type FakeMusicBrainz } from "../fakes/musicbrainz.js";
+import { SPOTIFY_CLIENT, startFakeSpotify, type FakeSpotify } from "../fakes/spotify.js";
 import { startFakeSpotifyWeb, type FakeSpotifyWeb } from "../fakes/spotify-web.js";
 import { startTestApi, type TestApi } from "../helpers/api.js";
 import { waitFor } from "../helpers/wait.js";
@@ -274,5 +275,81 @@ describe("with no network", () => {
       return now.syncStatus === "RETRYING" ? now : null;
     });
     expect(retrying.syncError).toMatch(/deezer is unavailable/);
+  });
+});
+
+describe("with Spotify credentials: Spotify's search joins the cross-links and the catalog", () => {
+  let deezer: FakeDeezer;
+  let spotify: FakeSpotify;
+  let musicBrainz: FakeMusicBrainz;
+  let api: TestApi;
+  let token: string;
+
+  beforeAll(async () => {
+    deezer = await startFakeDeezer();
+    spotify = await startFakeSpotify();
+    musicBrainz = await startFakeMusicBrainz();
+    const env = {
+      ...KEYLESS(deezer.url, "http://127.0.0.1:9", musicBrainz.url),
+      MUSICBRAINZ_RATE_LIMIT: "1000",
+      SPOTIFY_CLIENT_ID: SPOTIFY_CLIENT.id,
+      SPOTIFY_CLIENT_SECRET: SPOTIFY_CLIENT.secret,
+      SPOTIFY_API_URL: spotify.url,
+      SPOTIFY_ACCOUNTS_URL: spotify.url,
+    };
+    api = await startTestApi({ worker: true, env });
+    ({ token } = await api.signUp());
+  });
+  afterAll(async () => {
+    await api.close();
+    await deezer.close();
+    await spotify.close();
+    await musicBrainz.close();
+  });
+
+  it("finds a Deezer artist's Spotify account by its unique name when MusicBrainz does not know it, and reads its Spotify followers", async () => {
+    deezer.artists.set(88_001, { id: 88_001, name: "Wet Leg", fans: 61_000 });
+    spotify.artists.set("2TwOrUcYnAlIiKmVQkkoSZ", { id: "2TwOrUcYnAlIiKmVQkkoSZ", name: "Wet Leg", followers: 480_000, popularity: 61 });
+    spotify.artists.set("7dGJo4pcD2V6oG8kP0tJRR", { id: "7dGJo4pcD2V6oG8kP0tJRR", name: "Wet Leg Karaoke", followers: 3 });
+    const tracked = await api.graphql<{ trackArtist: { artist: { id: string } } }>(TRACK, { input: { deezerId: "88001" } }, token);
+    const id = tracked.data!.trackArtist.artist.id;
+    const linked = await waitFor("the Spotify followers", async () => {
+      const now = (await api.graphql<{ artist: Artist }>(ARTIST, { id }, token)).data!.artist;
+      return now.latestMetrics.some((m) => m.platform === "SPOTIFY") ? now : null;
+    });
+    expect(linked.spotifyId).toBe("2TwOrUcYnAlIiKmVQkkoSZ");
+    expect(linked.platformAccounts).toContainEqual({ platform: "SPOTIFY", externalId: "2TwOrUcYnAlIiKmVQkkoSZ", linkedBy: "NAME_MATCH", simulated: false });
+    expect(linked.latestMetrics).toEqual(
+      expect.arrayContaining([
+        { platform: "DEEZER", metric: "FOLLOWERS", value: 61_000, simulated: false },
+        { platform: "SPOTIFY", metric: "FOLLOWERS", value: 480_000, simulated: false },
+      ]),
+    );
+  });
+
+  it("searches both platforms and shows an artist found on both as one candidate, namesakes apart", async () => {
+    deezer.artists.set(88_100, { id: 88_100, name: "Fontaines D.C.", fans: 150_000 });
+    spotify.artists.set("7wkKYXpUgqjH4sDVYg0Vp2", { id: "7wkKYXpUgqjH4sDVYg0Vp2", name: "Fontaines DC", followers: 900_000 });
+    spotify.artists.set("1nOC1JLYRmmEaF1Zt0zW0z", { id: "1nOC1JLYRmmEaF1Zt0zW0z", name: "Fontaines Tribute", followers: 10 });
+    const result = await api.graphql(`{ searchCatalog(query: "Fontaines") { name audience accounts { platform externalId linkedBy } artist { id } } }`, {}, token);
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.searchCatalog).toEqual([
+      {
+        name: "Fontaines D.C.",
+        audience: 150_000,
+        accounts: [
+          { platform: "DEEZER", externalId: "88100", linkedBy: "TRACKED" },
+          { platform: "SPOTIFY", externalId: "7wkKYXpUgqjH4sDVYg0Vp2", linkedBy: "TRACKED" },
+        ],
+        artist: null,
+      },
+      { name: "Fontaines Tribute", audience: 10, accounts: [{ platform: "SPOTIFY", externalId: "1nOC1JLYRmmEaF1Zt0zW0z", linkedBy: "TRACKED" }], artist: null },
+    ]);
+  });
+
+  it("still answers from Deezer when Spotify's search is down", async () => {
+    spotify.script(/^\/v1\/search/, { status: 500, body: {} }, { status: 500, body: {} });
+    const result = await api.graphql(`{ searchCatalog(query: "Fontaines") { name accounts { platform } } }`, {}, token);
+    expect(result.data?.searchCatalog).toEqual([{ name: "Fontaines D.C.", accounts: [{ platform: "DEEZER" }] }]);
   });
 });

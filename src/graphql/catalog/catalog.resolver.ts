@@ -15,7 +15,7 @@ export class CatalogArtist {
   @Field(() => [PlatformAccount], { description: "Where it was found; trackArtist takes any of these ids." })
   accounts!: PlatformAccount[];
 
-  @Field(() => Float, { nullable: true, description: "Followers or fans on the platform it was found on, when the platform says." })
+  @Field(() => Float, { nullable: true, description: "Followers or fans on the platform it was found on first (Deezer before Spotify), when the platform says." })
   audience!: number | null;
 
   artistId!: string | null;
@@ -25,11 +25,10 @@ export class CatalogArtist {
 @Resolver(() => CatalogArtist)
 export class CatalogResolver {
   @Query(() => [CatalogArtist], {
-    description: "Artists on Deezer by name, to pick one to track; each search is one of the user's platform look-ups. Empty in the offline demo (PROVIDERS=simulated).",
+    description: "Artists on Deezer, and on Spotify with credentials, by name, to pick one to track; each search is one of the user's platform look-ups. Empty in the offline demo (PROVIDERS=simulated).",
   })
   async searchCatalog(@Arg("query", () => String) query: string, @Arg("first", () => Int, { nullable: true }) first: number | null, @Ctx() context: Context): Promise<CatalogArtist[]> {
-    const entries = await searchCatalog(context.db, context.providers, requireRequester(context), query, first);
-    return entries.map(({ account, ...entry }) => ({ ...entry, accounts: [account as PlatformAccount] }));
+    return (await searchCatalog(context.db, context.providers, requireRequester(context), query, first)) as CatalogArtist[];
   }
 
   @FieldResolver(() => GlobalArtist, { nullable: true, description: "The shared FanPulse artist, when someone tracks it already." })
