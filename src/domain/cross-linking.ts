@@ -1,6 +1,6 @@
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { Database, Executor } from "../db/client.js";
-import { globalArtists, platformAccounts, type PlatformAccountRow } from "../db/schema.js";
+import { globalArtists, platformAccounts, type AccountLinkSourceValue, type Platform, type PlatformAccountRow } from "../db/schema.js";
 import { isSynced, type CallOptions, type Providers, type SyncedPlatform } from "../providers/provider.js";
 import type { MusicBrainzArtist } from "../providers/musicbrainz.js";
 import { attachAccount, type NewAccount } from "./accounts.js";
@@ -18,7 +18,7 @@ export type CrossLinkPolicy = { recheckDays: number; rechecksPerDay: number; mus
 /** What one look found, for the logs. */
 export type CrossLinkOutcome = {
   musicbrainzId: string | null;
-  linked: { platform: string; externalId: string; linkedBy: string }[];
+  linked: { platform: Platform; externalId: string; linkedBy: AccountLinkSourceValue }[];
   /** Accounts MusicBrainz names that another FanPulse artist holds already: the same person tracked twice. */
   heldElsewhere: { platform: string; externalId: string; artistId: string }[];
   /** A synced platform still without an account, and why. */
@@ -83,7 +83,7 @@ export async function crossLinkArtist(db: Database, providers: Providers, artist
       if (attached.outcome === "added") outcome.linked.push({ platform: candidate.platform, externalId: candidate.externalId, linkedBy: candidate.linkedBy });
       if (attached.outcome === "taken") outcome.heldElsewhere.push({ platform: candidate.platform, externalId: candidate.externalId, artistId: attached.account.artistId });
     }
-    if (found.some((c) => isSynced(c.platform) && outcome.linked.some((l) => l.externalId === c.externalId))) await afterLinked(tx);
+    if (outcome.linked.some((link) => isSynced(link.platform))) await afterLinked(tx);
     return outcome;
   });
 }
