@@ -28,7 +28,8 @@ export const dailyCalls = (policy: RefreshPolicy): Record<SyncedPlatform, number
 export type RefreshPlan = Pick<RefreshPlanRow, "day" | "candidates" | "planned" | "dueLeftOut"> & { calls: Record<SyncedPlatform, number> };
 
 /**
- * Plans a day's refresh within the platforms' quotas, in one statement. Tracked artists are
+ * Plans a day's refresh within the platforms' quotas, in one statement after clearing the day's
+ * earlier plan and those older than a week. Tracked artists are
  * ranked: those due for their weekly refresh first, then favourites, fast movers (the size of
  * their latest momentum z) and widely tracked artists; the plan takes them in that order while the
  * calls they cost (one per live account on each platform; simulated ones cost nothing) fit each
