@@ -14,7 +14,8 @@ export class PageInfo {
 export type ConnectionShape<TNode> = {
   edges: { cursor: string; node: TNode }[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /** Null only when the selection does not ask for it, so never read. */
+  totalCount: number | null;
 };
 
 /** A Relay connection and its edge type for one node type, named `<name>Connection` and `<name>Edge`. */
@@ -42,7 +43,7 @@ export function connectionType<TNode extends object>(name: string, nodeType: Cla
   return Connection;
 }
 
-export function toConnection<TNode>(page: Page<TNode>): ConnectionShape<TNode> {
+export function toConnection<TNode>(page: Page<TNode, number | null>): ConnectionShape<TNode> {
   return {
     edges: page.items,
     pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },

@@ -16,7 +16,10 @@ import { UserArtist, UserArtistConnection } from "./user-artist.type.js";
 export class TrackingResolver {
   @Query(() => UserArtistConnection, { description: "The signed-in user's tracked artists. UNAUTHENTICATED without a token." })
   async myArtists(@Args(() => MyArtistsArgs) args: MyArtistsArgs, @Ctx() context: Context, @Info() info: GraphQLResolveInfo) {
-    const page = await listTrackedArtists(context.db, requireViewer(context), args, { withArtists: selects(info, ["edges", "node", "artist"]) });
+    const page = await listTrackedArtists(context.db, requireViewer(context), args, {
+      withArtists: selects(info, ["edges", "node", "artist"]),
+      withCount: selects(info, ["totalCount"]),
+    });
     // What the page's statement brought along answers the artists' fields without a batch each.
     for (const { artist, trackerCount, accounts } of page.artists) {
       context.loaders.artist.prime(artist.id, artist);
