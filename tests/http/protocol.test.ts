@@ -20,6 +20,8 @@ describe("/graphql over HTTP", () => {
     const response = await get({ query: "{ __typename }" });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ data: { __typename: "Query" } });
+    // An answer is its caller's: no cache on the way may keep it.
+    expect(response.headers.get("cache-control")).toBe("no-store");
   });
 
   it("never runs a mutation sent with GET", async () => {
