@@ -118,8 +118,11 @@ const trackedOrders: Record<TrackedOrder, OrderSpec> = {
   },
 };
 
-/** What a page of links brings along in its own statement when the caller will show the artists. */
-export type TrackedArtistExtras = { artist: GlobalArtistRow; trackerCount: number; accounts: PlatformAccountRow[] };
+/** An artist with what the statement that fetched it brought along, so that showing these needs no batch afterwards. */
+export type ArtistWithExtras = GlobalArtistRow & { trackerCount: number; platformAccounts: PlatformAccountRow[] };
+
+/** A link of a page, with its artist when the caller will show it. */
+export type TrackedLink = UserArtistRow & { artist?: ArtistWithExtras };
 
 type AccountJson = Omit<PlatformAccountRow, "createdAt"> & { createdAt: string };
 
@@ -157,26 +160,24 @@ const linkOf = (row: TrackedRow): UserArtistRow => ({
   createdAt: new Date(row.created_at),
 });
 
-const extrasOf = (row: TrackedRow): TrackedArtistExtras => ({
-  artist: {
-    id: row.artist_id,
-    name: row.name,
-    genres: row.genres,
-    imageUrl: row.image_url,
-    syncStatus: row.sync_status,
-    syncError: row.sync_error,
-    lastSyncedAt: row.last_synced_at === null ? null : new Date(row.last_synced_at),
-    createdAt: new Date(row.artist_created_at),
-    updatedAt: new Date(row.artist_updated_at),
-  },
+const artistOf = (row: TrackedRow): ArtistWithExtras => ({
+  id: row.artist_id,
+  name: row.name,
+  genres: row.genres,
+  imageUrl: row.image_url,
+  syncStatus: row.sync_status,
+  syncError: row.sync_error,
+  lastSyncedAt: row.last_synced_at === null ? null : new Date(row.last_synced_at),
+  createdAt: new Date(row.artist_created_at),
+  updatedAt: new Date(row.artist_updated_at),
   trackerCount: row.tracker_count,
-  accounts: row.accounts.map((a) => ({ ...a, createdAt: new Date(a.createdAt) })),
+  platformAccounts: row.accounts.map((a) => ({ ...a, createdAt: new Date(a.createdAt) })),
 });
 
 /**
  * The user's links, in keyset pages; the cursor carries the sort key of the last link. What the
- * caller will show comes in the page's one statement: the artists with their tracker counts and
- * accounts (`withArtists`), and the count of every link (`withCount`; null when not asked for).
+ * caller will show comes in the page's one statement: each link's artist with its tracker count
+ * and accounts (`withArtists`), and the count of every link (`withCount`; null when not asked for).
  * The hottest read of the API, so its rows are mapped by hand rather than by drizzle's per-column
  * mapping.
  */
@@ -185,7 +186,7 @@ export async function listTrackedArtists(
   userId: string,
   args: PageArgs & { favoritesOnly?: boolean | null; orderBy?: TrackedOrder | null },
   options: { withArtists?: boolean; withCount?: boolean } = {},
-): Promise<Page<UserArtistRow, number | null> & { artists: TrackedArtistExtras[] }> {
+): Promise<Page<TrackedLink, number | null>> {
   const size = pageSize(args.first);
   const orderName = args.orderBy ?? "ADDED_AT_DESC";
   const order = trackedOrders[orderName];
@@ -215,12 +216,12 @@ export async function listTrackedArtists(
     // A page past the end (a cursor followed after its links went) has no row to carry the count.
     totalCount = rows[0]?.total ?? (after ? ((await db.execute<{ total: number }>(sql`SELECT ${count} AS total`))[0]?.total ?? 0) : 0);
   }
-  const page = toPage(
-    rows.map((row) => ({ node: linkOf(row), key: row.key })),
+  const nodeOf = options.withArtists ? (row: TrackedRow): TrackedLink => ({ ...linkOf(row), artist: artistOf(row) }) : linkOf;
+  return toPage(
+    rows.map((row) => ({ node: nodeOf(row), key: row.key })),
     size,
     totalCount,
     orderName,
     order.idOf,
   );
-  return { ...page, artists: options.withArtists ? rows.slice(0, size).map(extrasOf) : [] };
 }

@@ -2,7 +2,7 @@ import type { ClassType } from "type-graphql";
 import { Field, Int, ObjectType } from "type-graphql";
 import type { Page } from "../../domain/pagination.js";
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PageInfo {
   @Field(() => Boolean)
   hasNextPage!: boolean;
@@ -20,7 +20,7 @@ export type ConnectionShape<TNode> = {
 
 /** A Relay connection and its edge type for one node type, named `<name>Connection` and `<name>Edge`. */
 export function connectionType<TNode extends object>(name: string, nodeType: ClassType<TNode>) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class Edge {
     @Field(() => String)
     cursor!: string;
@@ -29,7 +29,7 @@ export function connectionType<TNode extends object>(name: string, nodeType: Cla
     node!: TNode;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, { simpleResolvers: true })
   class Connection {
     @Field(() => [Edge])
     edges!: Edge[];

@@ -20,13 +20,10 @@ export class TrackingResolver {
       withArtists: selects(info, ["edges", "node", "artist"]),
       withCount: selects(info, ["totalCount"]),
     });
-    // What the page's statement brought along answers the artists' fields without a batch each.
-    for (const { artist, trackerCount, accounts } of page.artists) {
-      context.loaders.artist.prime(artist.id, artist);
-      context.loaders.trackerCount.prime(artist.id, trackerCount);
-      context.loaders.platformAccounts.prime(artist.id, accounts);
+    // Each artist's link to the viewer is the page's own node.
+    if (selects(info, ["edges", "node", "artist", "viewerTracking"])) {
+      for (const { node } of page.items) context.loaders.viewerLink.prime(node.artistId, node);
     }
-    for (const { node } of page.items) context.loaders.viewerLink.prime(node.artistId, node);
     return toConnection(page);
   }
 
@@ -64,8 +61,9 @@ export class UserArtistFieldsResolver {
     return loaders.user.load(link.userId);
   }
 
+  // Synchronous when the link's statement brought its artist along (a page of myArtists): no promise per link.
   @FieldResolver(() => GlobalArtist)
   artist(@Root() link: UserArtist, @Ctx() { loaders }: Context) {
-    return loaders.artist.load(link.artistId);
+    return link.artist ?? loaders.artist.load(link.artistId);
   }
 }
