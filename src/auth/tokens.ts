@@ -14,9 +14,10 @@ export type TokenService = {
 const ISSUER = "fanpulse";
 
 export function createTokenService(secret: string, ttlSeconds: number): TokenService {
-  const key = new TextEncoder().encode(secret);
+  // Imported once: given the raw secret, jose imports it again for every token it signs or checks.
+  const keyImport = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
   return {
-    issue: (user) =>
+    issue: async (user) =>
       new SignJWT({ ver: user.tokenVersion })
         .setProtectedHeader({ alg: "HS256" })
         .setSubject(user.id)
@@ -24,11 +25,11 @@ export function createTokenService(secret: string, ttlSeconds: number): TokenSer
         .setJti(randomUUID())
         .setIssuedAt()
         .setExpirationTime(`${ttlSeconds}s`)
-        .sign(key),
+        .sign(await keyImport),
     // A token must expire, name a user id, a session and a version: one without exp would be good forever.
     verify: async (token) => {
       try {
-        const { payload } = await jwtVerify(token, key, { algorithms: ["HS256"], issuer: ISSUER, requiredClaims: ["exp", "iat", "sub", "jti", "ver"] });
+        const { payload } = await jwtVerify(token, await keyImport, { algorithms: ["HS256"], issuer: ISSUER, requiredClaims: ["exp", "iat", "sub", "jti", "ver"] });
         const { sub, jti, ver } = payload;
         if (typeof sub !== "string" || !isId(sub) || typeof jti !== "string" || !isId(jti) || typeof ver !== "number" || !Number.isSafeInteger(ver)) {
           return { ok: false, reason: "invalid" };
