@@ -216,7 +216,7 @@ export async function listTrackedArtists(
     // A page past the end (a cursor followed after its links went) has no row to carry the count.
     totalCount = rows[0]?.total ?? (after ? ((await db.execute<{ total: number }>(sql`SELECT ${count} AS total`))[0]?.total ?? 0) : 0);
   }
-  const nodeOf = options.withArtists ? (row: TrackedRow): TrackedLink => ({ ...linkOf(row), artist: artistOf(row) }) : linkOf;
+  const nodeOf = options.withArtists ? (row: TrackedRow): TrackedLink => Object.assign(linkOf(row), { artist: artistOf(row) }) : linkOf;
   return toPage(
     rows.map((row) => ({ node: nodeOf(row), key: row.key })),
     size,
