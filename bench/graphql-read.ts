@@ -1,7 +1,8 @@
 /**
- * The read the frontend makes most, myArtists(first: 50), served by FanPulse in production mode
- * and, in the same run, by a raw-SQL server (bench/raw-read-server.ts), both driven by autocannon
- * with a random user's token per request. Usage:
+ * The frontend's reads, served by FanPulse in production mode and, in the same run, by a raw-SQL
+ * server (bench/raw-read-server.ts), both driven by autocannon with a random user's token per
+ * request: myArtists(first: 50) (the read it makes most), the dashboard, and a chart page (one
+ * artist's 90 days of FOLLOWERS on Spotify and Deezer and its momentum history). Usage:
  *   npm run bench:read -- [--users 1000] [--artists 10000] [--links 50] [--connections 50] [--seconds 20] [--rounds 2]
  * Uses DATABASE_URL's server when set (creating and dropping a database of its own), otherwise
  * an embedded PostgreSQL in a temporary folder.
@@ -30,7 +31,46 @@ const SECONDS = Number(values.seconds ?? 20);
 const ROUNDS = Number(values.rounds ?? 2);
 const SECRET = "bench-secret-that-is-at-least-32-characters";
 
-const QUERY = `query MyArtists { myArtists(first: 50) { edges { node { isFavorite customNotes createdAt artist { name genres imageUrl trackerCount platformAccounts { platform externalId } } } } } }`;
+/** Days of figures and momentum seeded for every artist with a Deezer account (the chart's artists), today included. */
+const DAYS = 100;
+
+type Read = {
+  name: string;
+  /** FanPulse's GraphQL request for a random caller (a chart asks for a random chart artist). */
+  query: (artist: string) => { query: string; variables?: Record<string, unknown> };
+  /** The raw server's path for the same read. */
+  path: (artist: string) => string;
+  /** What both must answer alike: the numbers and names, not how each prints a timestamp. */
+  essence: (data: any) => unknown;
+};
+
+const points = (series: { capturedAt: string; value: number }[]) => series.map((p) => [Date.parse(p.capturedAt), p.value]);
+
+const READS: Read[] = [
+  {
+    name: "myArtists(first: 50)",
+    query: () => ({ query: `query MyArtists { myArtists(first: 50) { edges { node { isFavorite customNotes createdAt artist { name genres imageUrl trackerCount platformAccounts { platform externalId } } } } } }` }),
+    path: () => "/my-artists",
+    essence: (data) => data.myArtists.edges.map(({ node }: any) => [node.isFavorite, node.artist.name, node.artist.trackerCount, node.artist.platformAccounts]),
+  },
+  {
+    name: "dashboard",
+    query: () => ({
+      query: `query Dashboard { dashboard { trackedCount favoriteCount unscoredCount momentumCategories { category count } biggestMovers { artist { name imageUrl } change changePercent } } }`,
+    }),
+    path: () => "/dashboard",
+    essence: ({ dashboard: d }) => [d.trackedCount, d.favoriteCount, d.unscoredCount, d.momentumCategories, d.biggestMovers],
+  },
+  {
+    name: "chart (90 days, two platforms, momentum)",
+    query: (artist) => ({
+      query: `query Chart($id: ID!) { artist(id: $id) { name spotify: metricSeries(platform: SPOTIFY, metric: FOLLOWERS) { capturedAt value } deezer: metricSeries(platform: DEEZER, metric: FOLLOWERS) { capturedAt value } momentumHistory { day score category } } }`,
+      variables: { id: artist },
+    }),
+    path: (artist) => `/chart?artist=${artist}`,
+    essence: ({ artist: a }) => [a.name, points(a.spotify), points(a.deezer), a.momentumHistory],
+  },
+];
 
 /** A child process, and the URL it prints when ready. */
 function start(command: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; url: string }> {
@@ -51,7 +91,10 @@ const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(
 
 type Result = { rps: number; p50: number; p99: number; errors: number };
 
-async function drive(url: string, body: (token: string) => string | undefined, method: "GET" | "POST", tokens: string[]): Promise<Result> {
+/** A random caller's token and a random chart artist, for each request. */
+type Pick = { token: string; artist: string };
+
+async function drive(url: string, request: (pick: Pick) => { path?: string; body?: string }, method: "GET" | "POST", tokens: string[], artists: string[]): Promise<Result> {
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
@@ -59,9 +102,10 @@ async function drive(url: string, body: (token: string) => string | undefined, m
     requests: [
       {
         method,
-        setupRequest: (request) => {
+        setupRequest: (req) => {
           const token = tokens[Math.floor(Math.random() * tokens.length)]!;
-          return { ...request, headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: body(token) };
+          const artist = artists[Math.floor(Math.random() * artists.length)]!;
+          return { ...req, headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, ...request({ token, artist }) };
         },
       },
     ],
@@ -94,8 +138,21 @@ async function main() {
       SELECT u.id, a.id, k % 7 = 0, CASE WHEN k % 3 = 0 THEN 'note ' || k END, now() - make_interval(mins => k)
       FROM u CROSS JOIN generate_series(0, ${LINKS - 1}) k JOIN a ON a.i = (u.n * 7919 + k * 211) % ${ARTISTS}
       ON CONFLICT DO NOTHING`);
+    // The chart's artists (those with a Deezer account) have DAYS days of followers on each account and of momentum; the others are unscored.
+    await db.execute(sql`
+      INSERT INTO metric_snapshots (account_id, metric, day, value, captured_at, source)
+      SELECT p.id, 'followers', current_date - k, 10000 + (n % 97) * 1000 + (n % 13) * (${DAYS} - k) * 10 + (CASE WHEN p.platform = 'deezer' THEN 500 ELSE 0 END),
+        (current_date - k) + interval '6 hours', 'simulated'
+      FROM (SELECT p.*, row_number() OVER (ORDER BY p.artist_id, p.platform) n FROM platform_accounts p) p CROSS JOIN generate_series(0, ${DAYS - 1}) k`);
+    await db.execute(sql`
+      INSERT INTO artist_momentum (artist_id, day, model_version, score, z, category, growth7d, growth28d, acceleration, audience, tier, peer_group, peer_count, peer_mean, peer_sd)
+      SELECT a.id, current_date - k, 'v1', s, (s - 50) / 15, (CASE WHEN s < 30 THEN 'declining' WHEN s < 55 THEN 'steady' WHEN s < 70 THEN 'growing' WHEN s < 85 THEN 'high' ELSE 'explosive' END)::momentum_category,
+        0.01, 0.04, 0.001, 20000, 1, 'tier', 500, 0.02, 0.01
+      FROM (SELECT a.id, row_number() OVER (ORDER BY a.id) n FROM global_artists a WHERE EXISTS (SELECT 1 FROM platform_accounts p WHERE p.artist_id = a.id AND p.platform = 'deezer')) a
+      CROSS JOIN generate_series(0, ${DAYS - 1}) k CROSS JOIN LATERAL (SELECT ((a.n * 37 + k * 7) % 100)::float8 AS s) score`);
     await db.execute(sql`ANALYZE`);
     const users = await db.execute<{ id: string }>(sql`SELECT id FROM users`);
+    const artists = (await db.execute<{ id: string }>(sql`SELECT DISTINCT artist_id AS id FROM artist_momentum`)).map((a) => a.id);
     await database.close();
     const issuer = createTokenService(SECRET, 24 * 3600);
     const tokens = await Promise.all(users.map((u) => issuer.issue({ id: u.id, tokenVersion: 0 })));
@@ -111,34 +168,35 @@ async function main() {
     const raw = await start("node", ["--import", "tsx", "bench/raw-read-server.ts"], env, /raw read server ready: (\S+)/);
     children.push(raw.child);
 
-    // Both answer the same read: the same artists, in the same order, with the same figures.
-    const sample = async (target: string, init: RequestInit) => {
-      const body = (await (await fetch(target, init)).json()) as { data: { myArtists: { edges: { node: { isFavorite: boolean; artist: { name: string; trackerCount: number; platformAccounts: unknown[] } } }[] } } };
-      return body.data.myArtists.edges.map(({ node }) => [node.isFavorite, node.artist.name, node.artist.trackerCount, node.artist.platformAccounts]);
-    };
+    // Both answer each read alike: the same artists, in the same order, with the same figures.
     const headers = { "content-type": "application/json", authorization: `Bearer ${tokens[0]}` };
-    const expected = JSON.stringify(await sample(raw.url, { headers }));
-    if (expected !== JSON.stringify(await sample(fanpulse.url, { method: "POST", headers, body: JSON.stringify({ query: QUERY }) })) || expected.length < 100) {
-      throw new Error("FanPulse and the raw server do not answer the same read");
+    for (const read of READS) {
+      const answer = async (response: Promise<Response>) => JSON.stringify(read.essence(((await (await response).json()) as { data: unknown }).data));
+      const expected = await answer(fetch(new URL(read.path(artists[0]!), raw.url), { headers }));
+      const ours = await answer(fetch(fanpulse.url, { method: "POST", headers, body: JSON.stringify(read.query(artists[0]!)) }));
+      if (expected !== ours || expected.length < 100) throw new Error(`FanPulse and the raw server do not answer ${read.name} alike:\n${expected}\n${ours}`);
     }
 
-    const ours: Result[] = [];
-    const base: Result[] = [];
+    const results = READS.map(() => ({ ours: [] as Result[], base: [] as Result[] }));
     for (let round = 1; round <= ROUNDS; round++) {
-      base.push(await drive(raw.url, () => undefined, "GET", tokens));
-      ours.push(await drive(fanpulse.url, () => JSON.stringify({ query: QUERY }), "POST", tokens));
-      process.stderr.write(`round ${round}: raw ${base.at(-1)!.rps.toFixed(0)} req/s, FanPulse ${ours.at(-1)!.rps.toFixed(0)} req/s\n`);
+      for (const [i, read] of READS.entries()) {
+        results[i]!.base.push(await drive(raw.url, ({ artist }) => ({ path: read.path(artist) }), "GET", tokens, artists));
+        results[i]!.ours.push(await drive(fanpulse.url, ({ artist }) => ({ body: JSON.stringify(read.query(artist)) }), "POST", tokens, artists));
+        process.stderr.write(`round ${round}, ${read.name}: raw ${results[i]!.base.at(-1)!.rps.toFixed(0)} req/s, FanPulse ${results[i]!.ours.at(-1)!.rps.toFixed(0)} req/s\n`);
+      }
     }
     const rss = peakRssMb(fanpulse.child.pid!);
     const row = (label: string, results: Result[]) =>
       `| ${label} | ${results.map((r) => r.rps.toFixed(0)).join(", ")} | ${results.map((r) => r.p50).join(", ")} ms | ${results.map((r) => r.p99).join(", ")} ms | ${results.reduce((n, r) => n + r.errors, 0)} |`;
-    console.log(`\nmyArtists(first: 50): ${USERS.toLocaleString("en")} users, ${ARTISTS.toLocaleString("en")} artists, ${LINKS} links each; ${CONNECTIONS} connections, ${SECONDS} s per round, ${ROUNDS} rounds interleaved`);
-    console.log(`| server | requests/s per round | p50 | p99 | errors |`);
-    console.log(`| --- | --- | --- | --- | --- |`);
-    console.log(row("raw SQL over node:http", base));
-    console.log(row("FanPulse (production mode)", ours));
-    const ratios = ours.map((r, i) => r.rps / base[i]!.rps);
-    console.log(`\nFanPulse served ${ratios.map((r) => `${(r * 100).toFixed(0)}%`).join(" and ")} of the raw server's requests per second; its peak RSS was ${rss.toFixed(0)} MB.`);
+    console.log(`\n${USERS.toLocaleString("en")} users, ${ARTISTS.toLocaleString("en")} artists, ${LINKS} links each; ${CONNECTIONS} connections, ${SECONDS} s per round, ${ROUNDS} rounds interleaved`);
+    for (const [i, read] of READS.entries()) {
+      const { ours, base } = results[i]!;
+      console.log(`\n${read.name}\n| server | requests/s per round | p50 | p99 | errors |\n| --- | --- | --- | --- | --- |`);
+      console.log(row("raw SQL over node:http", base));
+      console.log(row("FanPulse (production mode)", ours));
+      console.log(`FanPulse served ${ours.map((r, j) => `${((r.rps / base[j]!.rps) * 100).toFixed(0)}%`).join(" and ")} of the raw server's requests per second.`);
+    }
+    console.log(`\nFanPulse's peak RSS over the run: ${rss.toFixed(0)} MB.`);
   } finally {
     for (const child of children) child.kill("SIGTERM");
     await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)))));
