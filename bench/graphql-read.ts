@@ -28,6 +28,7 @@ const ARTISTS = Number(values.artists ?? 10_000);
 const LINKS = Number(values.links ?? 50);
 const CONNECTIONS = Number(values.connections ?? 50);
 const SECONDS = Number(values.seconds ?? 20);
+const WARM_UP_SECONDS = 5;
 const ROUNDS = Number(values.rounds ?? 2);
 const SECRET = "bench-secret-that-is-at-least-32-characters";
 
@@ -94,11 +95,18 @@ type Result = { rps: number; p50: number; p99: number; errors: number };
 /** A random caller's token and a random chart artist, for each request. */
 type Pick = { token: string; artist: string };
 
-async function drive(url: string, request: (pick: Pick) => { path?: string; body?: string }, method: "GET" | "POST", tokens: string[], artists: string[]): Promise<Result> {
+async function drive(
+  url: string,
+  request: (pick: Pick) => { path?: string; body?: string },
+  method: "GET" | "POST",
+  tokens: string[],
+  artists: string[],
+  seconds = SECONDS,
+): Promise<Result> {
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
-    duration: SECONDS,
+    duration: seconds,
     requests: [
       {
         method,
@@ -177,6 +185,11 @@ async function main() {
       if (expected !== ours || expected.length < 100) throw new Error(`FanPulse and the raw server do not answer ${read.name} alike:\n${expected}\n${ours}`);
     }
 
+    // Unmeasured, so that the first round does not time either server's JIT compiler warming up.
+    for (const read of READS) {
+      await drive(raw.url, ({ artist }) => ({ path: read.path(artist) }), "GET", tokens, artists, WARM_UP_SECONDS);
+      await drive(fanpulse.url, ({ artist }) => ({ body: JSON.stringify(read.query(artist)) }), "POST", tokens, artists, WARM_UP_SECONDS);
+    }
     const results = READS.map(() => ({ ours: [] as Result[], base: [] as Result[] }));
     for (let round = 1; round <= ROUNDS; round++) {
       for (const [i, read] of READS.entries()) {
@@ -188,7 +201,7 @@ async function main() {
     const rss = peakRssMb(fanpulse.child.pid!);
     const row = (label: string, results: Result[]) =>
       `| ${label} | ${results.map((r) => r.rps.toFixed(0)).join(", ")} | ${results.map((r) => r.p50).join(", ")} ms | ${results.map((r) => r.p99).join(", ")} ms | ${results.reduce((n, r) => n + r.errors, 0)} |`;
-    console.log(`\n${USERS.toLocaleString("en")} users, ${ARTISTS.toLocaleString("en")} artists, ${LINKS} links each; ${CONNECTIONS} connections, ${SECONDS} s per round, ${ROUNDS} rounds interleaved`);
+    console.log(`\n${USERS.toLocaleString("en")} users, ${ARTISTS.toLocaleString("en")} artists, ${LINKS} links each; ${CONNECTIONS} connections, ${SECONDS} s per round (after ${WARM_UP_SECONDS} s of warm-up each), ${ROUNDS} rounds interleaved`);
     for (const [i, read] of READS.entries()) {
       const { ours, base } = results[i]!;
       console.log(`\n${read.name}\n| server | requests/s per round | p50 | p99 | errors |\n| --- | --- | --- | --- | --- |`);
