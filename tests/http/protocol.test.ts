@@ -84,6 +84,15 @@ describe("/graphql over HTTP", () => {
     expect(body.data).toBeUndefined();
   });
 
+  it("counts a remembered cost against the batch as the first time", async () => {
+    const { token } = await api.signUp();
+    const auth = { authorization: `Bearer ${token}` };
+    const op = { query: "{ artists(first: 100) { edges { node { name genres } } } }" };
+    expect((await post(op, auth)).status).toBe(200);
+    const batch = (await (await post([op, op, op], auth)).json()) as any[];
+    expect(batch.map((answer) => answer.errors?.[0]?.message ?? "ok")).toEqual(["ok", "ok", expect.stringMatching(/costs 401 \(1203 with the operations before it in this batch\)/)]);
+  });
+
   it("lets the frontend's dashboard-sized queries through", async () => {
     const { token } = await api.signUp();
     const response = await post(
