@@ -5,7 +5,8 @@
  * artist's 90 days of FOLLOWERS on Spotify and Deezer and its momentum history). Usage:
  *   npm run bench:read -- [--users 1000] [--artists 10000] [--links 50] [--connections 50] [--seconds 20] [--rounds 2]
  * Uses DATABASE_URL's server when set (creating and dropping a database of its own), otherwise
- * an embedded PostgreSQL in a temporary folder.
+ * an embedded PostgreSQL in a temporary folder. BENCH_BEFORE=<folder of another build's main.js>
+ * drives that build too, in the same rounds, for a before and after measured side by side.
  */
 import "reflect-metadata";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -166,50 +167,61 @@ async function main() {
     const tokens = await Promise.all(users.map((u) => issuer.issue({ id: u.id, tokenVersion: 0 })));
 
     const env = { DATABASE_URL: url, JWT_SECRET: SECRET };
-    const fanpulse = await start(
-      "node",
-      [...(process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []), "dist/main.js", "api"],
-      { ...env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", PROVIDERS: "simulated", LOG_LEVEL: "warn", REQUESTS_PER_USER: "100000000" },
-      /FanPulse is ready: (\S+)/,
-    );
-    children.push(fanpulse.child);
+    // This tree's build, and another one's (another commit's `dist`) when BENCH_BEFORE names its folder, to compare in the same run.
+    const builds = [...(process.env.BENCH_BEFORE ? [{ label: "FanPulse before (BENCH_BEFORE)", main: `${process.env.BENCH_BEFORE}/main.js` }] : []), { label: "FanPulse (production mode)", main: "dist/main.js" }];
+    const servers: { label: string; url: string; pid: number | null; drive: (read: Read, seconds?: number) => Promise<Result> }[] = [];
     const raw = await start("node", ["--import", "tsx", "bench/raw-read-server.ts"], env, /raw read server ready: (\S+)/);
     children.push(raw.child);
+    servers.push({ label: "raw SQL over node:http", url: raw.url, pid: null, drive: (read, seconds) => drive(raw.url, ({ artist }) => ({ path: read.path(artist) }), "GET", tokens, artists, seconds) });
+    for (const build of builds) {
+      const fanpulse = await start(
+        "node",
+        [...(process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []), build.main, "api"],
+        { ...env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", PROVIDERS: "simulated", LOG_LEVEL: "warn", REQUESTS_PER_USER: "100000000" },
+        /FanPulse is ready: (\S+)/,
+      );
+      children.push(fanpulse.child);
+      servers.push({
+        label: build.label,
+        url: fanpulse.url,
+        pid: fanpulse.child.pid!,
+        drive: (read, seconds) => drive(fanpulse.url, ({ artist }) => ({ body: JSON.stringify(read.query(artist)) }), "POST", tokens, artists, seconds),
+      });
+    }
 
-    // Both answer each read alike: the same artists, in the same order, with the same figures.
+    // Every server answers each read alike: the same artists, in the same order, with the same figures.
     const headers = { "content-type": "application/json", authorization: `Bearer ${tokens[0]}` };
     for (const read of READS) {
       const answer = async (response: Promise<Response>) => JSON.stringify(read.essence(((await (await response).json()) as { data: unknown }).data));
       const expected = await answer(fetch(new URL(read.path(artists[0]!), raw.url), { headers }));
-      const ours = await answer(fetch(fanpulse.url, { method: "POST", headers, body: JSON.stringify(read.query(artists[0]!)) }));
-      if (expected !== ours || expected.length < 100) throw new Error(`FanPulse and the raw server do not answer ${read.name} alike:\n${expected}\n${ours}`);
-    }
-
-    // Unmeasured, so that the first round does not time either server's JIT compiler warming up.
-    for (const read of READS) {
-      await drive(raw.url, ({ artist }) => ({ path: read.path(artist) }), "GET", tokens, artists, WARM_UP_SECONDS);
-      await drive(fanpulse.url, ({ artist }) => ({ body: JSON.stringify(read.query(artist)) }), "POST", tokens, artists, WARM_UP_SECONDS);
-    }
-    const results = READS.map(() => ({ ours: [] as Result[], base: [] as Result[] }));
-    for (let round = 1; round <= ROUNDS; round++) {
-      for (const [i, read] of READS.entries()) {
-        results[i]!.base.push(await drive(raw.url, ({ artist }) => ({ path: read.path(artist) }), "GET", tokens, artists));
-        results[i]!.ours.push(await drive(fanpulse.url, ({ artist }) => ({ body: JSON.stringify(read.query(artist)) }), "POST", tokens, artists));
-        process.stderr.write(`round ${round}, ${read.name}: raw ${results[i]!.base.at(-1)!.rps.toFixed(0)} req/s, FanPulse ${results[i]!.ours.at(-1)!.rps.toFixed(0)} req/s\n`);
+      for (const server of servers.slice(1)) {
+        const ours = await answer(fetch(server.url, { method: "POST", headers, body: JSON.stringify(read.query(artists[0]!)) }));
+        if (expected !== ours || expected.length < 100) throw new Error(`${server.label} and the raw server do not answer ${read.name} alike:\n${expected}\n${ours}`);
       }
     }
-    const rss = peakRssMb(fanpulse.child.pid!);
+
+    // Unmeasured, so that the first round does not time a server's JIT compiler warming up.
+    for (const read of READS) for (const server of servers) await server.drive(read, WARM_UP_SECONDS);
+    const results = READS.map(() => servers.map(() => [] as Result[]));
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const [i, read] of READS.entries()) {
+        for (const [j, server] of servers.entries()) results[i]![j]!.push(await server.drive(read));
+        process.stderr.write(`round ${round}, ${read.name}: ${servers.map((server, j) => `${server.label} ${results[i]![j]!.at(-1)!.rps.toFixed(0)} req/s`).join(", ")}\n`);
+      }
+    }
     const row = (label: string, results: Result[]) =>
       `| ${label} | ${results.map((r) => r.rps.toFixed(0)).join(", ")} | ${results.map((r) => r.p50).join(", ")} ms | ${results.map((r) => r.p99).join(", ")} ms | ${results.reduce((n, r) => n + r.errors, 0)} |`;
     console.log(`\n${USERS.toLocaleString("en")} users, ${ARTISTS.toLocaleString("en")} artists, ${LINKS} links each; ${CONNECTIONS} connections, ${SECONDS} s per round (after ${WARM_UP_SECONDS} s of warm-up each), ${ROUNDS} rounds interleaved`);
     for (const [i, read] of READS.entries()) {
-      const { ours, base } = results[i]!;
+      const base = results[i]![0]!;
       console.log(`\n${read.name}\n| server | requests/s per round | p50 | p99 | errors |\n| --- | --- | --- | --- | --- |`);
-      console.log(row("raw SQL over node:http", base));
-      console.log(row("FanPulse (production mode)", ours));
-      console.log(`FanPulse served ${ours.map((r, j) => `${((r.rps / base[j]!.rps) * 100).toFixed(0)}%`).join(" and ")} of the raw server's requests per second.`);
+      for (const [j, server] of servers.entries()) console.log(row(server.label, results[i]![j]!));
+      for (const [j, server] of servers.entries()) {
+        if (j > 0) console.log(`${server.label} served ${results[i]![j]!.map((r, k) => `${((r.rps / base[k]!.rps) * 100).toFixed(0)}%`).join(" and ")} of the raw server's requests per second.`);
+      }
     }
-    console.log(`\nFanPulse's peak RSS over the run: ${rss.toFixed(0)} MB.`);
+    console.log("");
+    for (const server of servers.slice(1)) console.log(`${server.label}: peak RSS over the run ${peakRssMb(server.pid!).toFixed(0)} MB.`);
   } finally {
     for (const child of children) child.kill("SIGTERM");
     await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)))));
