@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, exists, inArray, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, asc, eq, exists, inArray, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Database, Executor } from "../db/client.js";
 import { artistMomentum, globalArtists, platformAccounts, userArtists, type GlobalArtistRow, type Platform, type PlatformAccountRow, type UserArtistRow } from "../db/schema.js";
 import { invalidArgument } from "./errors.js";
@@ -118,18 +118,75 @@ const trackedOrders: Record<TrackedOrder, OrderSpec> = {
   },
 };
 
-/** The user's links, in keyset pages; the cursor carries the sort key of the last link. */
-/** What a page of links brings along in its own statement when the caller will show the artists. */
-export type TrackedArtistExtras = { artist: GlobalArtistRow; trackerCount: number; accounts: PlatformAccountRow[] };
+/** An artist with what the statement that fetched it brought along, so that showing these needs no batch afterwards. */
+export type ArtistWithExtras = GlobalArtistRow & { trackerCount: number; platformAccounts: PlatformAccountRow[] };
+
+/** A link of a page, with its artist when the caller will show it. */
+export type TrackedLink = UserArtistRow & { artist?: ArtistWithExtras };
 
 type AccountJson = Omit<PlatformAccountRow, "createdAt"> & { createdAt: string };
 
+/**
+ * A row of the page's statement as postgres.js returns it (timestamps as text: drizzle's client
+ * leaves them unparsed); the artist's columns are null unless asked for.
+ */
+type TrackedRow = {
+  id: string;
+  user_id: string;
+  artist_id: string;
+  is_favorite: boolean;
+  custom_notes: string | null;
+  created_at: string;
+  key: string;
+  total: number | null;
+  name: string;
+  genres: string[];
+  image_url: string | null;
+  sync_status: GlobalArtistRow["syncStatus"];
+  sync_error: string | null;
+  last_synced_at: string | null;
+  artist_created_at: string;
+  artist_updated_at: string;
+  tracker_count: number;
+  accounts: AccountJson[];
+};
+
+const linkOf = (row: TrackedRow): UserArtistRow => ({
+  id: row.id,
+  userId: row.user_id,
+  artistId: row.artist_id,
+  isFavorite: row.is_favorite,
+  customNotes: row.custom_notes,
+  createdAt: new Date(row.created_at),
+});
+
+const artistOf = (row: TrackedRow): ArtistWithExtras => ({
+  id: row.artist_id,
+  name: row.name,
+  genres: row.genres,
+  imageUrl: row.image_url,
+  syncStatus: row.sync_status,
+  syncError: row.sync_error,
+  lastSyncedAt: row.last_synced_at === null ? null : new Date(row.last_synced_at),
+  createdAt: new Date(row.artist_created_at),
+  updatedAt: new Date(row.artist_updated_at),
+  trackerCount: row.tracker_count,
+  platformAccounts: row.accounts.map((a) => ({ ...a, createdAt: new Date(a.createdAt) })),
+});
+
+/**
+ * The user's links, in keyset pages; the cursor carries the sort key of the last link. What the
+ * caller will show comes in the page's one statement: each link's artist with its tracker count
+ * and accounts (`withArtists`), and the count of every link (`withCount`; null when not asked for).
+ * The hottest read of the API, so its rows are mapped by hand rather than by drizzle's per-column
+ * mapping.
+ */
 export async function listTrackedArtists(
   db: Database,
   userId: string,
   args: PageArgs & { favoritesOnly?: boolean | null; orderBy?: TrackedOrder | null },
-  options: { withArtists?: boolean } = {},
-): Promise<Page<UserArtistRow> & { artists: TrackedArtistExtras[] }> {
+  options: { withArtists?: boolean; withCount?: boolean } = {},
+): Promise<Page<TrackedLink, number | null>> {
   const size = pageSize(args.first);
   const orderName = args.orderBy ?? "ADDED_AT_DESC";
   const order = trackedOrders[orderName];
@@ -138,34 +195,33 @@ export async function listTrackedArtists(
   const afterKey = after
     ? sql`(${order.key}, ${order.id}) ${sql.raw(order.descending ? "<" : ">")} (${order.fromCursor(after.key)}, ${after.id}::uuid)`
     : undefined;
-  const direction = order.descending ? desc : asc;
-  // The artists' tracker counts and accounts come in the page's statement rather than in a batch each afterwards.
-  const extras = options.withArtists
-    ? {
-        trackerCount: sql<number>`(SELECT count(*)::int FROM ${userArtists} t WHERE t.artist_id = ${userArtists.artistId})`,
-        accounts: sql<AccountJson[]>`(
-          SELECT coalesce(json_agg(json_build_object('id', p.id, 'artistId', p.artist_id, 'platform', p.platform, 'externalId', p.external_id, 'url', p.url,
-            'linkedBy', p.linked_by, 'linkedByUserId', p.linked_by_user_id, 'simulated', p.simulated, 'createdAt', p.created_at) ORDER BY p.platform, p.created_at), '[]')
-          FROM ${platformAccounts} p WHERE p.artist_id = ${userArtists.artistId})`,
-      }
-    : { trackerCount: sql<null>`NULL`, accounts: sql<null>`NULL` };
-  const [rows, [total]] = await Promise.all([
-    db
-      .select({ node: userArtists, key: sql<string>`${order.cursorKey}`, artist: globalArtists, ...extras })
-      .from(userArtists)
-      .innerJoin(globalArtists, eq(globalArtists.id, userArtists.artistId))
-      .where(and(filter, afterKey))
-      .orderBy(direction(order.key), direction(order.id))
-      .limit(size + 1),
-    db.select({ count: sql<number>`count(*)::int` }).from(userArtists).where(filter),
-  ]);
-  const page = toPage(rows, size, total?.count ?? 0, orderName, order.idOf);
-  const artists = options.withArtists
-    ? rows.slice(0, size).map((row) => ({
-        artist: row.artist,
-        trackerCount: row.trackerCount ?? 0,
-        accounts: (row.accounts ?? []).map((a) => ({ ...a, createdAt: new Date(a.createdAt) })),
-      }))
-    : [];
-  return { ...page, artists };
+  const direction = sql.raw(order.descending ? "DESC" : "ASC");
+  const count = sql`(SELECT count(*)::int FROM ${userArtists} WHERE ${filter})`;
+  const artistColumns = sql`, ${globalArtists.name}, ${globalArtists.genres}, ${globalArtists.imageUrl}, ${globalArtists.syncStatus}, ${globalArtists.syncError},
+    ${globalArtists.lastSyncedAt}, ${globalArtists.createdAt} AS artist_created_at, ${globalArtists.updatedAt} AS artist_updated_at,
+    (SELECT count(*)::int FROM ${userArtists} t WHERE t.artist_id = ${userArtists.artistId}) AS tracker_count,
+    (SELECT coalesce(json_agg(json_build_object('id', p.id, 'artistId', p.artist_id, 'platform', p.platform, 'externalId', p.external_id, 'url', p.url,
+      'linkedBy', p.linked_by, 'linkedByUserId', p.linked_by_user_id, 'simulated', p.simulated, 'createdAt', p.created_at) ORDER BY p.platform, p.created_at), '[]')
+     FROM ${platformAccounts} p WHERE p.artist_id = ${userArtists.artistId}) AS accounts`;
+  // The count is an uncorrelated subquery: PostgreSQL computes it once for the page, not per row.
+  const rows = await db.execute<TrackedRow>(sql`
+    SELECT ${userArtists.id}, ${userArtists.userId}, ${userArtists.artistId}, ${userArtists.isFavorite}, ${userArtists.customNotes}, ${userArtists.createdAt},
+      ${order.cursorKey} AS key, ${options.withCount ? count : sql`NULL::int`} AS total${options.withArtists ? artistColumns : sql.empty()}
+    FROM ${userArtists} JOIN ${globalArtists} ON ${globalArtists.id} = ${userArtists.artistId}
+    WHERE ${and(filter, afterKey)}
+    ORDER BY ${order.key} ${direction}, ${order.id} ${direction}
+    LIMIT ${size + 1}`);
+  let totalCount: number | null = null;
+  if (options.withCount) {
+    // A page past the end (a cursor followed after its links went) has no row to carry the count.
+    totalCount = rows[0]?.total ?? (after ? ((await db.execute<{ total: number }>(sql`SELECT ${count} AS total`))[0]?.total ?? 0) : 0);
+  }
+  const nodeOf = options.withArtists ? (row: TrackedRow): TrackedLink => Object.assign(linkOf(row), { artist: artistOf(row) }) : linkOf;
+  return toPage(
+    rows.map((row) => ({ node: nodeOf(row), key: row.key })),
+    size,
+    totalCount,
+    orderName,
+    order.idOf,
+  );
 }

@@ -7,11 +7,12 @@ export const MAX_PAGE_SIZE = 100;
 
 export type PageArgs = { first?: number | null; after?: string | null };
 
-export type Page<T> = {
+/** `Count` is `number | null` for a list that counts only when asked to. */
+export type Page<T, Count extends number | null = number> = {
   items: { cursor: string; node: T }[];
   hasNextPage: boolean;
   endCursor: string | null;
-  totalCount: number;
+  totalCount: Count;
 };
 
 /** `first`, defaulted and checked; a larger page is refused, not silently cut. */
@@ -64,13 +65,13 @@ export function decodeCursor(
 }
 
 /** Rows fetched with one extra to learn whether another page follows, each with its sort key. */
-export function toPage<T>(
+export function toPage<T, Count extends number | null = number>(
   rows: { node: T; key: string }[],
   size: number,
-  totalCount: number,
+  totalCount: Count,
   order: string,
   idOf: (node: T) => string,
-): Page<T> {
+): Page<T, Count> {
   const items = rows.slice(0, size).map(({ node, key }) => ({ cursor: encodeCursor(order, { key, id: idOf(node) }), node }));
   return { items, hasNextPage: rows.length > size, endCursor: items.at(-1)?.cursor ?? null, totalCount };
 }

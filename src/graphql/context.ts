@@ -1,6 +1,6 @@
 import { HeaderMap } from "@apollo/server";
 import { GraphQLError } from "graphql";
-import { admit } from "../auth/admit.js";
+import { admit } from "../auth/authenticate.js";
 import type { KeySecrets } from "../auth/api-key-secrets.js";
 import type { SecretBox } from "../auth/secret-box.js";
 import type { DeliveryPolicy } from "../domain/webhooks/deliver.js";

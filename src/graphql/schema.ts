@@ -41,7 +41,9 @@ export const resolvers = [
  * Private by default: a resolver class marked @Authorized() needs a signed-in caller (and
  * @Authorized(ACCOUNT_OWNER) one signed in with a password); only the ones left unmarked on
  * purpose (sign-up, sign-in, me, serviceInfo) and the field resolvers of types reached through
- * private roots are not checked, so a nested field costs no check.
+ * private roots are not checked, so a nested field costs no check. The object types of the hot
+ * reads are declared with `simpleResolvers`, so their plain fields are read straight off the value:
+ * an @Authorized on one of those fields would not be checked (none has one).
  */
 const authChecker: AuthChecker<Context> = ({ context, info }, roles) => checkAccess(context.credential, roles, info.operation.operation);
 

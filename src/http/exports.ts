@@ -2,7 +2,7 @@ import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import { stringify } from "csv-stringify";
 import { Router, type Request, type Response } from "express";
-import { admit } from "../auth/admit.js";
+import { admit } from "../auth/authenticate.js";
 import { isDatabaseUnavailable } from "../db/deadline.js";
 import { DomainError } from "../domain/errors.js";
 import { checkSeriesExport, myArtistsForExport, MY_ARTISTS_COLUMNS, personalData, seriesForExport, SERIES_COLUMNS } from "../domain/exports.js";

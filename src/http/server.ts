@@ -1,8 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
 import express from "express";
@@ -17,6 +17,17 @@ import { batchLimit, limitRules, requestRulesPlugin, type RequestLimits } from "
 import { metricsRoutes, type Metrics } from "./metrics.js";
 import { requestId, requestLogPlugin } from "./request-log.js";
 import { startSubscriptionServer } from "./subscriptions.js";
+
+/** Every answer is its caller's own (or says who may see what): no cache on the way may keep it. */
+const privateAnswers: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        response.http.headers.set("cache-control", "no-store");
+      },
+    };
+  },
+};
 
 export type HttpServer = { server: Server; url: string; close: () => Promise<void> };
 
@@ -54,6 +65,10 @@ export async function startHttpServer(schema: GraphQLSchema, services: Services,
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       { serverWillStart: async () => ({ drainServer: subscriptions.close }) },
       ApolloServerPluginLandingPageDisabled(),
+      // No field has a cache hint, so Apollo's cache-control plugin only ever answered no-store, at
+      // the price of a hook around every field resolved: the header is set here instead.
+      ApolloServerPluginCacheControlDisabled(),
+      privateAnswers,
       requestRulesPlugin(schema, limits.maxComplexity),
       requestLogPlugin(services.logger, options.metrics),
     ],

@@ -128,4 +128,15 @@ describe("a user's request budget", () => {
     const response = await fetch(api.url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: '{"query":"{ me { id } }"}' });
     expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
   });
+
+  it("spends nothing on the requests of an ended session", async () => {
+    const email = `ended-${Date.now()}@example.com`;
+    const { token: ended } = await api.signUp(email);
+    expect((await api.graphql(`mutation { signOutEverywhere }`, {}, ended)).status).toBe(200);
+    for (let n = 0; n < 5; n++) expect((await api.graphql(`{ me { id } }`, {}, ended)).status).toBe(401);
+    const signIn = await api.graphql<{ signIn: { token: string } }>(`mutation($input: SignInInput!) { signIn(input: $input) { token } }`, { input: { email, password: "correct horse battery" } });
+    const statuses: number[] = [];
+    for (let n = 0; n < 4; n++) statuses.push((await api.graphql(`{ me { id } }`, {}, signIn.data!.signIn.token)).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+  });
 });

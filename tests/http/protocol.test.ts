@@ -20,6 +20,8 @@ describe("/graphql over HTTP", () => {
     const response = await get({ query: "{ __typename }" });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ data: { __typename: "Query" } });
+    // An answer is its caller's: no cache on the way may keep it.
+    expect(response.headers.get("cache-control")).toBe("no-store");
   });
 
   it("never runs a mutation sent with GET", async () => {
@@ -80,6 +82,15 @@ describe("/graphql over HTTP", () => {
     const body = (await response.json()) as any;
     expect(body.errors[0].message).toMatch(message);
     expect(body.data).toBeUndefined();
+  });
+
+  it("counts a remembered cost against the batch as the first time", async () => {
+    const { token } = await api.signUp();
+    const auth = { authorization: `Bearer ${token}` };
+    const op = { query: "{ artists(first: 100) { edges { node { name genres } } } }" };
+    expect((await post(op, auth)).status).toBe(200);
+    const batch = (await (await post([op, op, op], auth)).json()) as any[];
+    expect(batch.map((answer) => answer.errors?.[0]?.message ?? "ok")).toEqual(["ok", "ok", expect.stringMatching(/costs 401 \(1203 with the operations before it in this batch\)/)]);
   });
 
   it("lets the frontend's dashboard-sized queries through", async () => {

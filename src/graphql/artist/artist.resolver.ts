@@ -1,4 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import type { PlatformAccountRow } from "../../db/schema.js";
 import { artistBySpotifyId, listArtists } from "../../domain/artists.js";
 import { parseId } from "../../domain/ids.js";
 import { seriesRange } from "../../domain/series-range.js";
@@ -33,11 +34,16 @@ export class ArtistQueriesResolver {
   }
 }
 
+/** The artist's accounts: those its statement brought along (synchronously), or a batch's. */
+function withAccounts<T>(artist: GlobalArtist, { loaders }: Context, then: (accounts: PlatformAccountRow[]) => T): T | Promise<T> {
+  return artist.platformAccounts ? then(artist.platformAccounts) : loaders.platformAccounts.load(artist.id).then(then);
+}
+
 @Resolver(() => GlobalArtist)
 export class GlobalArtistFieldsResolver {
   @FieldResolver(() => Int, { description: "How many users track this artist." })
   trackerCount(@Root() artist: GlobalArtist, @Ctx() { loaders }: Context) {
-    return loaders.trackerCount.load(artist.id);
+    return artist.trackerCount ?? loaders.trackerCount.load(artist.id);
   }
 
   @FieldResolver(() => UserArtist, {
@@ -49,18 +55,18 @@ export class GlobalArtistFieldsResolver {
   }
 
   @FieldResolver(() => [PlatformAccount])
-  platformAccounts(@Root() artist: GlobalArtist, @Ctx() { loaders }: Context) {
-    return loaders.platformAccounts.load(artist.id);
+  platformAccounts(@Root() artist: GlobalArtist, @Ctx() context: Context) {
+    return withAccounts(artist, context, (accounts) => accounts);
   }
 
   @FieldResolver(() => String, { nullable: true, description: "The artist's Spotify account, when it has one." })
-  async spotifyId(@Root() artist: GlobalArtist, @Ctx() { loaders }: Context) {
-    return (await loaders.platformAccounts.load(artist.id)).find((a) => a.platform === "spotify")?.externalId ?? null;
+  spotifyId(@Root() artist: GlobalArtist, @Ctx() context: Context) {
+    return withAccounts(artist, context, (accounts) => accounts.find((a) => a.platform === "spotify")?.externalId ?? null);
   }
 
   @FieldResolver(() => Boolean, { description: "True when any figure shown for this artist is synthetic rather than the platform's own." })
-  async simulated(@Root() artist: GlobalArtist, @Ctx() { loaders }: Context) {
-    return (await loaders.platformAccounts.load(artist.id)).some((a) => a.simulated);
+  simulated(@Root() artist: GlobalArtist, @Ctx() context: Context) {
+    return withAccounts(artist, context, (accounts) => accounts.some((a) => a.simulated));
   }
 
   @FieldResolver(() => Momentum, { nullable: true, description: "Latest momentum; null until enough history exists." })

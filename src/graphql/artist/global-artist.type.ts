@@ -1,9 +1,9 @@
 import { Field, ID, ObjectType } from "type-graphql";
-import type { GlobalArtistRow } from "../../db/schema.js";
+import type { GlobalArtistRow, PlatformAccountRow } from "../../db/schema.js";
 import { connectionType } from "../common/connection.js";
 import { SyncStatus } from "../enums.js";
 
-@ObjectType({ description: "An artist shared by every user who tracks it." })
+@ObjectType({ description: "An artist shared by every user who tracks it.", simpleResolvers: true })
 export class GlobalArtist {
   @Field(() => ID)
   id!: string;
@@ -31,6 +31,10 @@ export class GlobalArtist {
 
   @Field(() => Date)
   createdAt!: Date;
+
+  // Brought along by the statement that fetched the artist, when it did (a page of myArtists).
+  trackerCount?: number;
+  platformAccounts?: PlatformAccountRow[];
 }
 
 export const GlobalArtistConnection = connectionType("GlobalArtist", GlobalArtist);

@@ -1,7 +1,7 @@
 import { Field, Float, ObjectType } from "type-graphql";
 import { MetricKind, Platform } from "../enums.js";
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class MetricValue {
   @Field(() => Platform)
   platform!: Platform;
@@ -19,7 +19,7 @@ export class MetricValue {
   simulated!: boolean;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class MetricPoint {
   @Field(() => Date)
   capturedAt!: Date;

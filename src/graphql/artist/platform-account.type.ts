@@ -2,7 +2,7 @@ import { Field, ObjectType } from "type-graphql";
 import type { PlatformAccountRow } from "../../db/schema.js";
 import { AccountLinkSource, Platform } from "../enums.js";
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PlatformAccount {
   @Field(() => Platform)
   platform!: Platform;

@@ -2,7 +2,7 @@ import type { ClassType } from "type-graphql";
 import { Field, Int, ObjectType } from "type-graphql";
 import type { Page } from "../../domain/pagination.js";
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PageInfo {
   @Field(() => Boolean)
   hasNextPage!: boolean;
@@ -14,12 +14,13 @@ export class PageInfo {
 export type ConnectionShape<TNode> = {
   edges: { cursor: string; node: TNode }[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /** Null only when the selection does not ask for it, so never read. */
+  totalCount: number | null;
 };
 
 /** A Relay connection and its edge type for one node type, named `<name>Connection` and `<name>Edge`. */
 export function connectionType<TNode extends object>(name: string, nodeType: ClassType<TNode>) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class Edge {
     @Field(() => String)
     cursor!: string;
@@ -28,7 +29,7 @@ export function connectionType<TNode extends object>(name: string, nodeType: Cla
     node!: TNode;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, { simpleResolvers: true })
   class Connection {
     @Field(() => [Edge])
     edges!: Edge[];
@@ -42,7 +43,7 @@ export function connectionType<TNode extends object>(name: string, nodeType: Cla
   return Connection;
 }
 
-export function toConnection<TNode>(page: Page<TNode>): ConnectionShape<TNode> {
+export function toConnection<TNode>(page: Page<TNode, number | null>): ConnectionShape<TNode> {
   return {
     edges: page.items,
     pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },

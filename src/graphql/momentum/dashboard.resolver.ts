@@ -6,7 +6,7 @@ import { GrowthWindow, MomentumCategory, MoverOrder } from "../enums.js";
 import { ArtistMovement, MomentumCategoryCount } from "./momentum.types.js";
 import { toMovements } from "./movements.js";
 
-@ObjectType({ description: "What the dashboard page shows the signed-in user, in one request." })
+@ObjectType({ description: "What the dashboard page shows the signed-in user, in one request.", simpleResolvers: true })
 export class Dashboard {
   @Field(() => Int, { description: "How many artists the user tracks." })
   trackedCount!: number;

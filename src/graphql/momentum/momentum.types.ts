@@ -2,7 +2,7 @@ import { Field, Float, Int, ObjectType } from "type-graphql";
 import { GlobalArtist } from "../artist/global-artist.type.js";
 import { MomentumCategory, MomentumPeerGroup } from "../enums.js";
 
-@ObjectType({ description: "The peers an artist's momentum was compared with, and why." })
+@ObjectType({ description: "The peers an artist's momentum was compared with, and why.", simpleResolvers: true })
 export class MomentumPeers {
   @Field(() => MomentumPeerGroup, {
     description: "TIER: artists of the same audience tier; ALL: every artist that day (the tier had too few); DEFAULT: fixed statistics (too few artists overall).",
@@ -22,7 +22,7 @@ export class MomentumPeers {
   sd!: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Momentum {
   @Field(() => Float, { description: "0 to 100; 50 is typical growth for artists of a similar audience size." })
   score!: number;
@@ -55,7 +55,7 @@ export class Momentum {
   audience!: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ArtistMovement {
   @Field(() => GlobalArtist)
   artist!: GlobalArtist;
@@ -76,7 +76,7 @@ export class ArtistMovement {
   cursor!: string;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class MomentumCategoryCount {
   @Field(() => MomentumCategory)
   category!: MomentumCategory;

@@ -16,14 +16,14 @@ import { UserArtist, UserArtistConnection } from "./user-artist.type.js";
 export class TrackingResolver {
   @Query(() => UserArtistConnection, { description: "The signed-in user's tracked artists. UNAUTHENTICATED without a token." })
   async myArtists(@Args(() => MyArtistsArgs) args: MyArtistsArgs, @Ctx() context: Context, @Info() info: GraphQLResolveInfo) {
-    const page = await listTrackedArtists(context.db, requireViewer(context), args, { withArtists: selects(info, ["edges", "node", "artist"]) });
-    // What the page's statement brought along answers the artists' fields without a batch each.
-    for (const { artist, trackerCount, accounts } of page.artists) {
-      context.loaders.artist.prime(artist.id, artist);
-      context.loaders.trackerCount.prime(artist.id, trackerCount);
-      context.loaders.platformAccounts.prime(artist.id, accounts);
+    const page = await listTrackedArtists(context.db, requireViewer(context), args, {
+      withArtists: selects(info, ["edges", "node", "artist"]),
+      withCount: selects(info, ["totalCount"]),
+    });
+    // Each artist's link to the viewer is the page's own node.
+    if (selects(info, ["edges", "node", "artist", "viewerTracking"])) {
+      for (const { node } of page.items) context.loaders.viewerLink.prime(node.artistId, node);
     }
-    for (const { node } of page.items) context.loaders.viewerLink.prime(node.artistId, node);
     return toConnection(page);
   }
 
@@ -61,8 +61,9 @@ export class UserArtistFieldsResolver {
     return loaders.user.load(link.userId);
   }
 
+  // Synchronous when the link's statement brought its artist along (a page of myArtists): no promise per link.
   @FieldResolver(() => GlobalArtist)
   artist(@Root() link: UserArtist, @Ctx() { loaders }: Context) {
-    return loaders.artist.load(link.artistId);
+    return link.artist ?? loaders.artist.load(link.artistId);
   }
 }

@@ -1,7 +1,8 @@
 import { Field, ID, ObjectType } from "type-graphql";
+import { GlobalArtist } from "../artist/global-artist.type.js";
 import { connectionType } from "../common/connection.js";
 
-@ObjectType({ description: "A user's link to an artist." })
+@ObjectType({ description: "A user's link to an artist.", simpleResolvers: true })
 export class UserArtist {
   @Field(() => ID)
   id!: string;
@@ -17,6 +18,8 @@ export class UserArtist {
 
   userId!: string;
   artistId!: string;
+  /** Brought along by the statement that fetched the link, when it did. */
+  artist?: GlobalArtist;
 }
 
 export const UserArtistConnection = connectionType("UserArtist", UserArtist);
