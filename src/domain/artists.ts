@@ -145,6 +145,8 @@ type TrackedRow = {
   sync_status: GlobalArtistRow["syncStatus"];
   sync_error: string | null;
   last_synced_at: string | null;
+  musicbrainz_id: string | null;
+  cross_linked_at: string | null;
   artist_created_at: string;
   artist_updated_at: string;
   tracker_count: number;
@@ -168,6 +170,8 @@ const artistOf = (row: TrackedRow): ArtistWithExtras => ({
   syncStatus: row.sync_status,
   syncError: row.sync_error,
   lastSyncedAt: row.last_synced_at === null ? null : new Date(row.last_synced_at),
+  musicbrainzId: row.musicbrainz_id,
+  crossLinkedAt: row.cross_linked_at === null ? null : new Date(row.cross_linked_at),
   createdAt: new Date(row.artist_created_at),
   updatedAt: new Date(row.artist_updated_at),
   trackerCount: row.tracker_count,
@@ -198,7 +202,7 @@ export async function listTrackedArtists(
   const direction = sql.raw(order.descending ? "DESC" : "ASC");
   const count = sql`(SELECT count(*)::int FROM ${userArtists} WHERE ${filter})`;
   const artistColumns = sql`, ${globalArtists.name}, ${globalArtists.genres}, ${globalArtists.imageUrl}, ${globalArtists.syncStatus}, ${globalArtists.syncError},
-    ${globalArtists.lastSyncedAt}, ${globalArtists.createdAt} AS artist_created_at, ${globalArtists.updatedAt} AS artist_updated_at,
+    ${globalArtists.lastSyncedAt}, ${globalArtists.musicbrainzId}, ${globalArtists.crossLinkedAt}, ${globalArtists.createdAt} AS artist_created_at, ${globalArtists.updatedAt} AS artist_updated_at,
     (SELECT count(*)::int FROM ${userArtists} t WHERE t.artist_id = ${userArtists.artistId}) AS tracker_count,
     (SELECT coalesce(json_agg(json_build_object('id', p.id, 'artistId', p.artist_id, 'platform', p.platform, 'externalId', p.external_id, 'url', p.url,
       'linkedBy', p.linked_by, 'linkedByUserId', p.linked_by_user_id, 'simulated', p.simulated, 'createdAt', p.created_at) ORDER BY p.platform, p.created_at), '[]')

@@ -93,6 +93,9 @@ describe("real figures with no credentials: Deezer by default, Spotify's name fr
       return now.latestMetrics.some((m) => m.platform === "DEEZER") && now.syncStatus === "SYNCED" ? now : null;
     });
     expect(synced.musicbrainzId).toBe(mbid);
+    // The page of myArtists brings its artists along in its own statement: the id must be there too.
+    const page = await api.graphql<{ myArtists: { edges: { node: { artist: { id: string; musicbrainzId: string | null } } }[] } }>(`{ myArtists(first: 50) { edges { node { artist { id musicbrainzId } } } } }`, {}, token);
+    expect(page.data!.myArtists.edges.map((e) => e.node.artist)).toContainEqual({ id, musicbrainzId: mbid });
     expect(synced.spotifyId).toBe("4Z8W4fKeB5YxbusRsdQVPb");
     expect(synced.platformAccounts).toEqual(
       expect.arrayContaining([
