@@ -4,6 +4,7 @@ import { globalArtists, platformAccounts, type GlobalArtistRow, type PlatformAcc
 import { ArtistNotFoundError, InvalidExternalIdError, isSynced, ProviderUnavailableError, type ArtistProfile, type CallOptions, type DailyMetrics, type Providers } from "../providers/provider.js";
 import { addDays, utcDay } from "./days.js";
 import { recordSnapshots, type SnapshotInput } from "./metrics.js";
+import { markRefreshed } from "./refresh-plan.js";
 
 /** How far back a provider that can give history (the simulated one) fills a new account. */
 export const BACKFILL_DAYS = 365;
@@ -77,7 +78,10 @@ async function accountsWithHistory(db: Database, accountIds: string[]): Promise<
   return new Set(rows.map((row) => row.id));
 }
 
-/** Writes the syncs of many artists in one transaction: their snapshots, then each artist's name, picture and status in one statement. */
+/**
+ * Writes the syncs of many artists in one transaction: their snapshots, then each artist's name,
+ * picture and status in one statement, and their refresh counted done.
+ */
 async function writeSyncs(db: Database, done: Fetched[], capturedAt: Date, followUps: SyncFollowUps): Promise<void> {
   await db.transaction(async (tx) => {
     await recordSnapshots(tx, done.flatMap((f) => f.rows));
@@ -102,6 +106,8 @@ async function writeSyncs(db: Database, done: Fetched[], capturedAt: Date, follo
         updated_at = ${capturedAt.toISOString()}::timestamptz
       FROM jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) AS u(id uuid, name text, image_url text, named boolean, genres text[], status text)
       WHERE a.id = u.id`);
+    // Counted in the day's refresh plan with the write itself, so a crash between the two cannot leave the day waiting for it.
+    await markRefreshed(tx, done.map((f) => f.artistId));
     if (followUps.scoreToday) for (const f of done) await followUps.scoreToday(tx, f.artistId);
     const backfilled = done.filter((f) => f.backfilled).map((f) => f.artistId);
     if (backfilled.length > 0) await followUps.scorePastDays(tx, backfilled);

@@ -20,7 +20,6 @@ export const artistSync =
     const { artistId } = raw as TaskPayloads["artist:sync"];
     try {
       await syncArtist(db, providers, artistId, providers.inJob(helpers.abortSignal), { scoreToday: queueArtistMomentum, scorePastDays: queuePastDaysScoring });
-      await markRefreshed(db, [artistId]);
       await scoreFinishedRefreshes(db, logger);
     } catch (error) {
       if (!(error instanceof ProviderUnavailableError)) throw error;

@@ -1,5 +1,4 @@
 import type { Task } from "graphile-worker";
-import { markRefreshed } from "../domain/refresh-plan.js";
 import { recordSyncTrouble, syncArtists } from "../domain/sync.js";
 import type { JobServices } from "./job-services.js";
 import { queueArtistSync, queuePastDaysScoring, type TaskPayloads } from "./queue.js";
@@ -16,7 +15,6 @@ export const syncBatch =
     const { artistIds } = raw as TaskPayloads["metrics:sync-batch"];
     const { synced, unavailable } = await syncArtists(db, providers, artistIds, () => providers.inJob(helpers.abortSignal), { scoreToday: null, scorePastDays: queuePastDaysScoring });
     await db.transaction(async (tx) => {
-      await markRefreshed(tx, synced);
       for (const artistId of unavailable) {
         await recordSyncTrouble(tx, artistId, "retrying", "a platform could not answer during the daily refresh; retrying on its own");
         await queueArtistSync(tx, artistId);
