@@ -15,6 +15,7 @@ import postgres from "postgres";
 import { startApp } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
 import { createDatabase, type Database } from "../src/db/client.js";
+import { arrayLiteral } from "../src/db/pg-array.js";
 import { startScratchServer } from "../src/db/scratch-server.js";
 import { migrateDatabase } from "../src/db/migrate.js";
 import { utcDay } from "../src/domain/days.js";
@@ -84,7 +85,7 @@ async function main() {
       const t1 = performance.now();
       await db.execute(sql`
         SELECT graphile_worker.add_jobs(array_agg(ROW('artist:sync', json_build_object('artistId', id), NULL, NULL, 8, 'artist:sync:' || id, NULL, NULL)::graphile_worker.job_spec))
-        FROM unnest(${`{${sample.map((r) => r.id).join(",")}}`}::uuid[]) AS id`);
+        FROM unnest(${arrayLiteral(sample.map((r) => r.id))}::uuid[]) AS id`);
       await until("the baseline's jobs", () => queueEmpty(db));
       const baseSeconds = (performance.now() - t1) / 1000;
       const baseSynced = await syncedSince(db, baseStarted);

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
+import { arrayLiteral } from "../db/pg-array.js";
 import type { RefreshPlanRow } from "../db/schema.js";
 import type { SyncedPlatform } from "../providers/provider.js";
 import type { RateLimit } from "../providers/rate-limiter.js";
@@ -87,7 +88,7 @@ export async function markRefreshed(tx: Executor, artistIds: string[]): Promise<
   await tx.execute(sql`
     WITH done AS (
       UPDATE refresh_plan_artists SET done = true
-      WHERE artist_id = ANY(${`{${artistIds.join(",")}}`}::uuid[]) AND NOT done
+      WHERE artist_id = ANY(${arrayLiteral(artistIds)}::uuid[]) AND NOT done
       RETURNING day
     )
     UPDATE refresh_plans p SET remaining = p.remaining - d.n

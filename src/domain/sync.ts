@@ -1,5 +1,6 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Database, Executor } from "../db/client.js";
+import { arrayLiteral } from "../db/pg-array.js";
 import { globalArtists, platformAccounts, type GlobalArtistRow, type PlatformAccountRow, type SnapshotSource } from "../db/schema.js";
 import { ArtistNotFoundError, InvalidExternalIdError, isSynced, ProviderUnavailableError, type ArtistProfile, type CallOptions, type DailyMetrics, type Providers } from "../providers/provider.js";
 import { addDays, utcDay } from "./days.js";
@@ -73,7 +74,7 @@ async function fetchArtist(providers: Providers, artistId: string, accounts: Pla
 async function accountsWithHistory(db: Database, accountIds: string[]): Promise<Set<string>> {
   if (accountIds.length === 0) return new Set();
   const rows = await db.execute<{ id: string }>(sql`
-    SELECT a.id FROM unnest(${`{${accountIds.join(",")}}`}::uuid[]) AS a(id)
+    SELECT a.id FROM unnest(${arrayLiteral(accountIds)}::uuid[]) AS a(id)
     WHERE EXISTS (SELECT 1 FROM metric_snapshots s WHERE s.account_id = a.id)`);
   return new Set(rows.map((row) => row.id));
 }

@@ -14,12 +14,14 @@ export const syncBatch =
   async (raw, helpers) => {
     const { artistIds } = raw as TaskPayloads["metrics:sync-batch"];
     const { synced, unavailable } = await syncArtists(db, providers, artistIds, () => providers.inJob(helpers.abortSignal), { scoreToday: null, scorePastDays: queuePastDaysScoring });
-    await db.transaction(async (tx) => {
-      for (const artistId of unavailable) {
-        await recordSyncTrouble(tx, artistId, "retrying", "a platform could not answer during the daily refresh; retrying on its own");
-        await queueArtistSync(tx, artistId);
-      }
-    });
-    if (unavailable.length > 0) logger.warn({ synced: synced.length, unavailable: unavailable.length }, "some artists of a refresh batch were left to syncs of their own");
+    if (unavailable.length > 0) {
+      await db.transaction(async (tx) => {
+        for (const artistId of unavailable) {
+          await recordSyncTrouble(tx, artistId, "retrying", "a platform could not answer during the daily refresh; retrying on its own");
+          await queueArtistSync(tx, artistId);
+        }
+      });
+      logger.warn({ synced: synced.length, unavailable: unavailable.length }, "some artists of a refresh batch were left to syncs of their own");
+    }
     await scoreFinishedRefreshes(db, logger);
   };
