@@ -57,6 +57,7 @@ export async function startApp(config: Config, roles: Roles, logger: Logger, ove
       // PostgreSQL cuts a slow statement first; the client gives up a second later on a server that does not answer at all.
       deadlineMs: config.statementTimeoutMs + 1_000,
       name: "fanpulse-api",
+      prepare: true,
     });
     stops.push({ name: "API database pool", run: apiDatabase.close });
     const providers = createProviders(config, apiDatabase.db, logger);

@@ -1,6 +1,7 @@
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { withDeadline } from "./deadline.js";
+import { withPreparedStatements } from "./prepared.js";
 import * as schema from "./schema.js";
 
 export type QueryListener = (query: string) => void;
@@ -14,6 +15,12 @@ export type DatabaseOptions = {
   /** The client gives up on a query or transaction start after this long, answered or not (a frozen server never answers). */
   deadlineMs?: number;
   name?: string;
+  /**
+   * Prepare every statement with parameters, once per connection: for a pool that runs the same
+   * statements over and over (the API's). Not for one whose statements' text varies with their data
+   * (the worker's bulk writes), where each would stay prepared for nothing.
+   */
+  prepare?: boolean;
 };
 
 export function createDatabase(url: string, options: DatabaseOptions = {}) {
@@ -31,7 +38,8 @@ export function createDatabase(url: string, options: DatabaseOptions = {}) {
     },
     ...(options.onQuery ? { debug: (_connection: number, query: string) => options.onQuery?.(query) } : {}),
   });
-  const db = drizzle(options.deadlineMs ? withDeadline(client, options.deadlineMs) : client, { schema });
+  const bounded = options.deadlineMs ? withDeadline(client, options.deadlineMs) : client;
+  const db = drizzle(options.prepare ? withPreparedStatements(bounded) : bounded, { schema });
   return { db, client, close: () => client.end({ timeout: 5 }) };
 }
 

@@ -9,6 +9,8 @@ export type ScratchServer = {
   adminUrl: string;
   /** The URL of database `name` on the same server. */
   urlOf: (name: string) => string;
+  /** The embedded server's postmaster, whose process group holds its backends; null for DATABASE_URL's server. */
+  pid: number | null;
   stop: () => Promise<void>;
 };
 
@@ -26,13 +28,14 @@ export function databaseUrl(serverUrl: string, name: string): string {
 export async function startScratchServer(logger: Logger, label: string): Promise<ScratchServer> {
   const urlOf = (adminUrl: string) => (name: string) => databaseUrl(adminUrl, name);
   const given = process.env.DATABASE_URL;
-  if (given) return { adminUrl: given, urlOf: urlOf(given), stop: async () => {} };
+  if (given) return { adminUrl: given, urlOf: urlOf(given), pid: null, stop: async () => {} };
   const dir = await mkdtemp(join(tmpdir(), `fanpulse-${label}-`));
   const server = await startEmbeddedPostgres(dir, logger);
   const adminUrl = server.url("postgres");
   return {
     adminUrl,
     urlOf: urlOf(adminUrl),
+    pid: server.pid,
     stop: async () => {
       await server.stop();
       await rm(dir, { recursive: true, force: true });

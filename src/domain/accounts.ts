@@ -1,4 +1,5 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import { isAnyOf } from "../db/pg-array.js";
 import type { Database, Executor } from "../db/client.js";
 import { arrayLiteral } from "../db/pg-array.js";
 import { platformAccounts, type AccountLinkSourceValue, type Platform, type PlatformAccountRow } from "../db/schema.js";
@@ -98,7 +99,7 @@ export const accountsOfArtists = (db: Database, artistIds: readonly string[]): P
   db
     .select()
     .from(platformAccounts)
-    .where(inArray(platformAccounts.artistId, [...artistIds]))
+    .where(isAnyOf(platformAccounts.artistId, artistIds))
     .orderBy(platformAccounts.platform, platformAccounts.createdAt);
 
 /**

@@ -1,4 +1,5 @@
-import { and, asc, eq, exists, inArray, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, asc, eq, exists, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { isAnyOf } from "../db/pg-array.js";
 import type { Database, Executor } from "../db/client.js";
 import { artistMomentum, globalArtists, platformAccounts, userArtists, type GlobalArtistRow, type Platform, type PlatformAccountRow, type UserArtistRow } from "../db/schema.js";
 import { invalidArgument } from "./errors.js";
@@ -26,20 +27,20 @@ export const artistBySpotifyId = (db: Database, spotifyIdInput: string) => artis
 // Batched lookups: each takes many keys and answers with one statement, for the loaders.
 
 export const artistsByIds = (db: Database, ids: readonly string[]) =>
-  db.select().from(globalArtists).where(inArray(globalArtists.id, [...ids]));
+  db.select().from(globalArtists).where(isAnyOf(globalArtists.id, ids));
 
 export const trackerCounts = (db: Database, artistIds: readonly string[]) =>
   db
     .select({ artistId: userArtists.artistId, count: sql<number>`count(*)::int` })
     .from(userArtists)
-    .where(inArray(userArtists.artistId, [...artistIds]))
+    .where(isAnyOf(userArtists.artistId, artistIds))
     .groupBy(userArtists.artistId);
 
 export const linksOfUser = (db: Database, userId: string, artistIds: readonly string[]): Promise<UserArtistRow[]> =>
   db
     .select()
     .from(userArtists)
-    .where(and(eq(userArtists.userId, userId), inArray(userArtists.artistId, [...artistIds])));
+    .where(and(eq(userArtists.userId, userId), isAnyOf(userArtists.artistId, artistIds)));
 
 const tracked = (db: Database) =>
   exists(db.select({ one: sql`1` }).from(userArtists).where(eq(userArtists.artistId, globalArtists.id)));

@@ -1,4 +1,5 @@
-import { and, eq, inArray, or } from "drizzle-orm";
+import { and, eq, or } from "drizzle-orm";
+import { isAnyOf } from "../db/pg-array.js";
 import type { Database } from "../db/client.js";
 import { platformAccounts, type PlatformAccountRow } from "../db/schema.js";
 import { ProviderUnavailableError, type ArtistProfile, type Providers, type SyncedPlatform } from "../providers/provider.js";
@@ -66,7 +67,7 @@ export async function searchCatalog(db: Database, providers: Providers, requeste
 /** The accounts FanPulse holds already among those found. */
 async function storedAccounts(db: Database, found: Found[]): Promise<PlatformAccountRow[]> {
   const ids = (platform: SyncedPlatform) => found.filter((f) => f.platform === platform).map((f) => f.profile.externalId);
-  const on = (platform: SyncedPlatform) => (ids(platform).length > 0 ? [and(eq(platformAccounts.platform, platform), inArray(platformAccounts.externalId, ids(platform)))] : []);
+  const on = (platform: SyncedPlatform) => (ids(platform).length > 0 ? [and(eq(platformAccounts.platform, platform), isAnyOf(platformAccounts.externalId, ids(platform), "text"))] : []);
   const conditions = [...on("deezer"), ...on("spotify")];
   return conditions.length > 0 ? db.select().from(platformAccounts).where(or(...conditions)) : [];
 }

@@ -1,4 +1,5 @@
-import { eq, inArray, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { arrayLiteral, isAnyOf } from "../db/pg-array.js";
 import type { Database, Executor } from "../db/client.js";
 import { metricSnapshots, platformAccounts, type MetricKind, type Platform, type SnapshotSource } from "../db/schema.js";
 
@@ -38,7 +39,7 @@ export async function latestMetricsOf(db: Database, artistIds: readonly string[]
     })
     .from(platformAccounts)
     .innerJoin(metricSnapshots, eq(metricSnapshots.accountId, platformAccounts.id))
-    .where(inArray(platformAccounts.artistId, [...artistIds]))
+    .where(isAnyOf(platformAccounts.artistId, artistIds))
     .orderBy(platformAccounts.id, metricSnapshots.metric, sql`${metricSnapshots.day} DESC`);
 }
 
@@ -48,14 +49,13 @@ export type SeriesPoint = { capturedAt: Date; value: number };
 /** Daily points of many series at once (one statement), oldest first. */
 export async function seriesOf(db: Database, keys: readonly SeriesKey[]): Promise<SeriesPoint[][]> {
   if (keys.length === 0) return [];
-  const wanted = sql.join(
-    keys.map((k, i) => sql`(${i}::int, ${k.artistId}::uuid, ${k.platform}::platform, ${k.metric}::metric_kind, ${k.from}::date, ${k.to}::date)`),
-    sql`, `,
-  );
+  const column = <K extends keyof SeriesKey>(key: K) => arrayLiteral(keys.map((k) => k[key]));
+  // The keys as one array per column, so that the statement's text is the same however many there are.
   // An artist with two accounts on one platform shows their sum.
   const rows = await db.execute<{ i: number; captured_at: string; value: number }>(sql`
-    SELECT w.i, max(s.captured_at) AS captured_at, sum(s.value) AS value
-    FROM (VALUES ${wanted}) AS w(i, artist_id, platform, metric, from_day, to_day)
+    SELECT w.i::int - 1 AS i, max(s.captured_at) AS captured_at, sum(s.value) AS value
+    FROM unnest(${column("artistId")}::uuid[], ${column("platform")}::platform[], ${column("metric")}::metric_kind[], ${column("from")}::date[], ${column("to")}::date[])
+      WITH ORDINALITY AS w(artist_id, platform, metric, from_day, to_day, i)
     JOIN ${platformAccounts} a ON a.artist_id = w.artist_id AND a.platform = w.platform
     JOIN ${metricSnapshots} s ON s.account_id = a.id AND s.metric = w.metric AND s.day BETWEEN w.from_day AND w.to_day
     GROUP BY w.i, s.day

@@ -1,4 +1,5 @@
-import { eq, inArray, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { isAnyOf } from "../db/pg-array.js";
 import type { Database, Executor } from "../db/client.js";
 import { arrayLiteral } from "../db/pg-array.js";
 import { globalArtists, platformAccounts, type GlobalArtistRow, type PlatformAccountRow, type SnapshotSource } from "../db/schema.js";
@@ -136,8 +137,8 @@ export async function syncArtist(db: Database, providers: Providers, artistId: s
  * are written together.
  */
 export async function syncArtists(db: Database, providers: Providers, artistIds: string[], call: () => CallOptions, followUps: SyncFollowUps): Promise<{ synced: string[]; unavailable: string[] }> {
-  const artists: Pick<GlobalArtistRow, "id">[] = artistIds.length ? await db.select({ id: globalArtists.id }).from(globalArtists).where(inArray(globalArtists.id, artistIds)) : [];
-  const accounts = artists.length ? await db.select().from(platformAccounts).where(inArray(platformAccounts.artistId, artists.map((a) => a.id))) : [];
+  const artists: Pick<GlobalArtistRow, "id">[] = artistIds.length ? await db.select({ id: globalArtists.id }).from(globalArtists).where(isAnyOf(globalArtists.id, artistIds)) : [];
+  const accounts = artists.length ? await db.select().from(platformAccounts).where(isAnyOf(platformAccounts.artistId, artists.map((a) => a.id))) : [];
   const byArtist = new Map<string, PlatformAccountRow[]>();
   for (const account of accounts) byArtist.set(account.artistId, [...(byArtist.get(account.artistId) ?? []), account]);
   const withHistory = await accountsWithHistory(db, accounts.map((a) => a.id));

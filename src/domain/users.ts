@@ -1,4 +1,5 @@
-import { eq, inArray, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { isAnyOf } from "../db/pg-array.js";
 import { z } from "zod";
 import { checkPassword, decoyHash, hashPassword } from "../auth/passwords.js";
 import type { Database, Executor } from "../db/client.js";
@@ -88,7 +89,7 @@ export async function signIn(db: Database, input: SignInInput, clientAddress: st
   return user;
 }
 
-export const usersByIds = (db: Database, ids: readonly string[]) => db.select().from(users).where(inArray(users.id, [...ids]));
+export const usersByIds = (db: Database, ids: readonly string[]) => db.select().from(users).where(isAnyOf(users.id, ids));
 
 /** Serialises one user's creations within a transaction, so a per-user limit holds under concurrent calls. */
 export const lockUser = (tx: Executor, userId: string) => tx.execute(sql`SELECT 1 FROM ${users} WHERE ${users.id} = ${userId} FOR UPDATE`);

@@ -1,5 +1,5 @@
 import { EventEmitter, on } from "node:events";
-import { inArray, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Sql } from "postgres";
 import type { Database, Executor } from "../../db/client.js";
 import { arrayLiteral } from "../../db/pg-array.js";
@@ -66,7 +66,7 @@ export async function relayNotifications(client: Sql, db: Database, hub: Notific
   const relay = async (payload: string) => {
     const { id, userId } = JSON.parse(payload) as { id: string; userId: string };
     if (hub.subscribers(userId) === 0) return;
-    const [row] = await db.select().from(notifications).where(inArray(notifications.id, [id]));
+    const [row] = await db.select().from(notifications).where(eq(notifications.id, id));
     if (row) hub.publish(NOTIFICATION_ADDED, userId, row);
   };
   const listening = await client.listen(CHANNEL, (payload) => void relay(payload).catch((err) => logger.warn({ err }, "could not relay a live notification")));

@@ -1,4 +1,5 @@
-import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { isAnyOf } from "../../db/pg-array.js";
 import type { Database } from "../../db/client.js";
 import { notifications, type NotificationRow } from "../../db/schema.js";
 import { invalidArgument } from "../errors.js";
@@ -44,7 +45,7 @@ export async function markNotificationsRead(db: Database, userId: string, idsInp
   const changed = await db
     .update(notifications)
     .set({ readAt: new Date() })
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), ids ? inArray(notifications.id, ids) : undefined))
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), ids ? isAnyOf(notifications.id, ids) : undefined))
     .returning({ id: notifications.id });
   return changed.length;
 }

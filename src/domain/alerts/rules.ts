@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
+import { isAnyOf } from "../../db/pg-array.js";
 import type { Database } from "../../db/client.js";
 import { alertRules, userArtists, type AlertKindValue, type AlertRuleRow, type MomentumCategoryValue } from "../../db/schema.js";
 import { DomainError, invalidArgument } from "../errors.js";
@@ -102,4 +103,4 @@ export const alertRulesByIds = (db: Database, userId: string, ids: readonly stri
   db
     .select()
     .from(alertRules)
-    .where(and(eq(alertRules.userId, userId), inArray(alertRules.id, [...ids])));
+    .where(and(eq(alertRules.userId, userId), isAnyOf(alertRules.id, ids)));

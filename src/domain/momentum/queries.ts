@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, gte, inArray, lte } from "drizzle-orm";
+import { and, asc, desc, eq, gte, lte } from "drizzle-orm";
+import { isAnyOf } from "../../db/pg-array.js";
 import type { Database } from "../../db/client.js";
 import { artistMomentum, type ArtistMomentumRow } from "../../db/schema.js";
 import { MODEL_VERSION, type Peers } from "./v1.js";
@@ -17,7 +18,7 @@ export const latestMomentumOf = async (db: Database, artistIds: readonly string[
     await db
       .selectDistinctOn([artistMomentum.artistId])
       .from(artistMomentum)
-      .where(and(eq(artistMomentum.modelVersion, MODEL_VERSION), inArray(artistMomentum.artistId, [...artistIds])))
+      .where(and(eq(artistMomentum.modelVersion, MODEL_VERSION), isAnyOf(artistMomentum.artistId, artistIds)))
       .orderBy(artistMomentum.artistId, desc(artistMomentum.day))
   ).map(withPeers);
 
@@ -34,7 +35,7 @@ export async function momentumHistoryOf(db: Database, keys: readonly HistoryKey[
     .where(
       and(
         eq(artistMomentum.modelVersion, MODEL_VERSION),
-        inArray(artistMomentum.artistId, [...new Set(keys.map((k) => k.artistId))]),
+        isAnyOf(artistMomentum.artistId, [...new Set(keys.map((k) => k.artistId))]),
         gte(artistMomentum.day, from),
         lte(artistMomentum.day, to),
       ),

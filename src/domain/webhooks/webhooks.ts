@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { and, desc, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, desc, eq, lte, sql } from "drizzle-orm";
 import type { SecretBox } from "../../auth/secret-box.js";
 import type { Database, Executor } from "../../db/client.js";
-import { arrayLiteral } from "../../db/pg-array.js";
+import { arrayLiteral, isAnyOf } from "../../db/pg-array.js";
 import { webhookDeliveries, webhooks, type WebhookDeliveryRow, type WebhookRow } from "../../db/schema.js";
 import { DomainError, invalidArgument } from "../errors.js";
 import { isId } from "../ids.js";
@@ -56,7 +56,7 @@ export async function deliveriesOf(db: Database, keys: readonly { webhookId: str
       rank: sql<number>`row_number() OVER (PARTITION BY ${webhookDeliveries.webhookId} ORDER BY ${webhookDeliveries.createdAt} DESC, ${webhookDeliveries.id} DESC)`.as("rank"),
     })
     .from(webhookDeliveries)
-    .where(inArray(webhookDeliveries.webhookId, [...new Set(keys.map((k) => k.webhookId))]))
+    .where(isAnyOf(webhookDeliveries.webhookId, [...new Set(keys.map((k) => k.webhookId))]))
     .as("ranked");
   const found = await db
     .select({ delivery: webhookDeliveries })
