@@ -3,14 +3,14 @@
  * server (bench/raw-read-server.ts), both driven by autocannon with a random user's token per
  * request: myArtists(first: 50) (the read it makes most), the dashboard, and a chart page (one
  * artist's 90 days of FOLLOWERS on Spotify and Deezer and its momentum history). Usage:
- *   npm run bench:read -- [--users 1000] [--artists 10000] [--links 50] [--connections 50] [--seconds 20] [--rounds 2]
+ *   npm run bench:read -- [--users 1000] [--artists 10000] [--links 50] [--connections 50] [--seconds 20] [--rounds 2] [--reads myArtists,dashboard,chart]
  * Uses DATABASE_URL's server when set (creating and dropping a database of its own), otherwise
  * an embedded PostgreSQL in a temporary folder. BENCH_BEFORE=<folder of another build's main.js>
  * drives that build too, in the same rounds, for a before and after measured side by side.
  */
 import "reflect-metadata";
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { sql } from "drizzle-orm";
@@ -22,7 +22,7 @@ import { startScratchServer } from "../src/db/scratch-server.js";
 import { createLogger } from "../src/logger.js";
 
 const { values } = parseArgs({
-  options: { users: { type: "string" }, artists: { type: "string" }, links: { type: "string" }, connections: { type: "string" }, seconds: { type: "string" }, rounds: { type: "string" } },
+  options: { users: { type: "string" }, artists: { type: "string" }, links: { type: "string" }, connections: { type: "string" }, seconds: { type: "string" }, rounds: { type: "string" }, reads: { type: "string" } },
 });
 const USERS = Number(values.users ?? 1_000);
 const ARTISTS = Number(values.artists ?? 10_000);
@@ -48,7 +48,7 @@ type Read = {
 
 const points = (series: { capturedAt: string; value: number }[]) => series.map((p) => [Date.parse(p.capturedAt), p.value]);
 
-const READS: Read[] = [
+const ALL_READS: Read[] = [
   {
     name: "myArtists(first: 50)",
     query: () => ({ query: `query MyArtists { myArtists(first: 50) { edges { node { isFavorite customNotes createdAt artist { name genres imageUrl trackerCount platformAccounts { platform externalId } } } } } }` }),
@@ -74,6 +74,10 @@ const READS: Read[] = [
   },
 ];
 
+/** The reads to drive: all of them, or those whose names start with one of `--reads`. */
+const READS = values.reads ? ALL_READS.filter((read) => values.reads!.split(",").some((name) => read.name.startsWith(name))) : ALL_READS;
+if (READS.length === 0) throw new Error(`--reads names none of: ${ALL_READS.map((read) => read.name).join(", ")}`);
+
 /** A child process, and the URL it prints when ready. */
 function start(command: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
@@ -91,19 +95,49 @@ function start(command: string, args: string[], env: Record<string, string>, rea
 /** The most memory a process has held (VmHWM), in MB. */
 const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
 
-type Result = { rps: number; p50: number; p99: number; errors: number };
+/** A process's /proc stat fields after its name: [0] is its state, [1] its parent, [11] and [12] its CPU ticks. */
+const statOf = (pid: string | number) => readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+
+/** CPU time (user and system) a process has used, in ms: /proc counts it in ticks of 10 ms. */
+const cpuMs = (fields: string[]) => (Number(fields[11]) + Number(fields[12])) * 10;
+
+/** CPU time used by a process and its children still running: a postmaster and its backends (they live as long as their pool's connections). */
+function familyCpuMs(parent: number): number {
+  let total = 0;
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      const fields = statOf(pid);
+      if (Number(pid) === parent || Number(fields[1]) === parent) total += cpuMs(fields);
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return total;
+}
+
+/**
+ * A round's figures. CPU times are per request, steadier than requests/s on a shared machine: the
+ * server process's (`cpuMs`), and the embedded database's (`dbCpuMs`; null with DATABASE_URL).
+ */
+type Result = { rps: number; p50: number; p99: number; errors: number; cpuMs: number; dbCpuMs: number | null };
+
+/** The embedded database's postmaster, when there is one. */
+let databasePid: number | null = null;
 
 /** A random caller's token and a random chart artist, for each request. */
 type Pick = { token: string; artist: string };
 
 async function drive(
   url: string,
+  pid: number,
   request: (pick: Pick) => { path?: string; body?: string },
   method: "GET" | "POST",
   tokens: string[],
   artists: string[],
   seconds = SECONDS,
 ): Promise<Result> {
+  const cpuBefore = cpuMs(statOf(pid));
+  const dbCpuBefore = databasePid === null ? 0 : familyCpuMs(databasePid);
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
@@ -119,12 +153,20 @@ async function drive(
       },
     ],
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+    cpuMs: (cpuMs(statOf(pid)) - cpuBefore) / Math.max(1, result.requests.total),
+    dbCpuMs: databasePid === null ? null : (familyCpuMs(databasePid) - dbCpuBefore) / Math.max(1, result.requests.total),
+  };
 }
 
 async function main() {
   const logger = createLogger("warn");
   const server = await startScratchServer(logger, "bench-read");
+  databasePid = server.pid;
   const name = `fanpulse_bench_read_${process.pid}`;
   const admin = postgres(server.adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE DATABASE ${name}`);
@@ -169,10 +211,10 @@ async function main() {
     const env = { DATABASE_URL: url, JWT_SECRET: SECRET };
     // This tree's build, and another one's (another commit's `dist`) when BENCH_BEFORE names its folder, to compare in the same run.
     const builds = [...(process.env.BENCH_BEFORE ? [{ label: "FanPulse before (BENCH_BEFORE)", main: `${process.env.BENCH_BEFORE}/main.js` }] : []), { label: "FanPulse (production mode)", main: "dist/main.js" }];
-    const servers: { label: string; url: string; pid: number | null; drive: (read: Read, seconds?: number) => Promise<Result> }[] = [];
+    const servers: { label: string; url: string; pid: number; drive: (read: Read, seconds?: number) => Promise<Result> }[] = [];
     const raw = await start("node", ["--import", "tsx", "bench/raw-read-server.ts"], env, /raw read server ready: (\S+)/);
     children.push(raw.child);
-    servers.push({ label: "raw SQL over node:http", url: raw.url, pid: null, drive: (read, seconds) => drive(raw.url, ({ artist }) => ({ path: read.path(artist) }), "GET", tokens, artists, seconds) });
+    servers.push({ label: "raw SQL over node:http", url: raw.url, pid: raw.child.pid!, drive: (read, seconds) => drive(raw.url, raw.child.pid!, ({ artist }) => ({ path: read.path(artist) }), "GET", tokens, artists, seconds) });
     for (const build of builds) {
       const fanpulse = await start(
         "node",
@@ -185,7 +227,7 @@ async function main() {
         label: build.label,
         url: fanpulse.url,
         pid: fanpulse.child.pid!,
-        drive: (read, seconds) => drive(fanpulse.url, ({ artist }) => ({ body: JSON.stringify(read.query(artist)) }), "POST", tokens, artists, seconds),
+        drive: (read, seconds) => drive(fanpulse.url, fanpulse.child.pid!, ({ artist }) => ({ body: JSON.stringify(read.query(artist)) }), "POST", tokens, artists, seconds),
       });
     }
 
@@ -210,18 +252,18 @@ async function main() {
       }
     }
     const row = (label: string, results: Result[]) =>
-      `| ${label} | ${results.map((r) => r.rps.toFixed(0)).join(", ")} | ${results.map((r) => r.p50).join(", ")} ms | ${results.map((r) => r.p99).join(", ")} ms | ${results.reduce((n, r) => n + r.errors, 0)} |`;
+      `| ${label} | ${results.map((r) => r.rps.toFixed(0)).join(", ")} | ${results.map((r) => r.p50).join(", ")} ms | ${results.map((r) => r.p99).join(", ")} ms | ${results.map((r) => r.cpuMs.toFixed(2)).join(", ")} ms | ${results.map((r) => r.dbCpuMs?.toFixed(2) ?? "-").join(", ")} ms | ${results.reduce((n, r) => n + r.errors, 0)} |`;
     console.log(`\n${USERS.toLocaleString("en")} users, ${ARTISTS.toLocaleString("en")} artists, ${LINKS} links each; ${CONNECTIONS} connections, ${SECONDS} s per round (after ${WARM_UP_SECONDS} s of warm-up each), ${ROUNDS} rounds interleaved`);
     for (const [i, read] of READS.entries()) {
       const base = results[i]![0]!;
-      console.log(`\n${read.name}\n| server | requests/s per round | p50 | p99 | errors |\n| --- | --- | --- | --- | --- |`);
+      console.log(`\n${read.name}\n| server | requests/s per round | p50 | p99 | server CPU per request | database CPU per request | errors |\n| --- | --- | --- | --- | --- | --- | --- |`);
       for (const [j, server] of servers.entries()) console.log(row(server.label, results[i]![j]!));
       for (const [j, server] of servers.entries()) {
         if (j > 0) console.log(`${server.label} served ${results[i]![j]!.map((r, k) => `${((r.rps / base[k]!.rps) * 100).toFixed(0)}%`).join(" and ")} of the raw server's requests per second.`);
       }
     }
     console.log("");
-    for (const server of servers.slice(1)) console.log(`${server.label}: peak RSS over the run ${peakRssMb(server.pid!).toFixed(0)} MB.`);
+    for (const server of servers.slice(1)) console.log(`${server.label}: peak RSS over the run ${peakRssMb(server.pid).toFixed(0)} MB.`);
   } finally {
     for (const child of children) child.kill("SIGTERM");
     await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)))));
