@@ -33,6 +33,9 @@ const WARM_UP_SECONDS = 5;
 const ROUNDS = Number(values.rounds ?? 2);
 const SECRET = "bench-secret-that-is-at-least-32-characters";
 
+/** The heap ceiling `npm run api` gives the API (package.json's config.heapMb, or FANPULSE_HEAP_MB), so the bench runs it as production does. */
+const HEAP_MB = process.env.FANPULSE_HEAP_MB ?? (JSON.parse(readFileSync("package.json", "utf8")) as { config: { heapMb: string } }).config.heapMb;
+
 /** Days of figures and momentum seeded for every artist with a Deezer account (the chart's artists), today included. */
 const DAYS = 100;
 
@@ -218,7 +221,7 @@ async function main() {
     for (const build of builds) {
       const fanpulse = await start(
         "node",
-        [...(process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []), build.main, "api"],
+        [...(process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []), `--max-old-space-size=${HEAP_MB}`, build.main, "api"],
         { ...env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", PROVIDERS: "simulated", LOG_LEVEL: "warn", REQUESTS_PER_USER: "100000000" },
         /FanPulse is ready: (\S+)/,
       );
