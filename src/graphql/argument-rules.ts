@@ -4,7 +4,7 @@ import { getArgumentValues, GraphQLError, TypeInfo, visit, visitWithTypeInfo, ty
 export type ArgumentProblem = { argument: string; problem: string };
 
 /** The first string anywhere in `value` that breaks the rule every string argument obeys. */
-function firstBadString(value: unknown, path: string): ArgumentProblem | null {
+export function firstBadString(value: unknown, path: string): ArgumentProblem | null {
   if (typeof value === "string") {
     // PostgreSQL cannot store NUL in text; no person types one.
     return value.includes("\u0000") ? { argument: path, problem: "must not contain the NUL character" } : null;

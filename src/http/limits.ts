@@ -3,12 +3,12 @@ import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
 import type { RequestHandler } from "express";
-import { getVariableValues, GraphQLError, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type ValidationContext, type ValidationRule } from "graphql";
+import { getVariableValues, GraphQLError, visit, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type ValidationContext, type ValidationRule } from "graphql";
 import { getComplexity, type ComplexityEstimator } from "graphql-query-complexity";
 import { utcDay } from "../domain/days.js";
 import { DEFAULT_PAGE_SIZE } from "../domain/pagination.js";
 import { DEFAULT_SERIES_DAYS, MAX_SERIES_DAYS } from "../domain/series-range.js";
-import { checkArguments } from "../graphql/argument-rules.js";
+import { checkArguments, firstBadString } from "../graphql/argument-rules.js";
 import type { Context } from "../graphql/context.js";
 import { sendError } from "./http-errors.js";
 
@@ -58,6 +58,22 @@ const seriesCost: ComplexityEstimator = ({ field, args, childComplexity }) => {
 /** The fields whose cost is the days they span. */
 const SERIES_FIELDS = new Set(["metricSeries", "momentumHistory"]);
 
+/** The arguments the estimators read: only variables given to these can change an operation's cost. */
+const COST_ARGUMENTS = new Set(["first", "from", "to"]);
+
+/** The variables a document passes to arguments that change its cost, by name. */
+function costVariablesOf(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  visit(document, {
+    Argument(argument) {
+      if (!COST_ARGUMENTS.has(argument.name.value)) return false;
+      visit(argument.value, { Variable: (variable) => void names.add(variable.name.value) });
+      return false;
+    },
+  });
+  return [...names].sort();
+}
+
 /** Variable sets remembered per document, and how long their key may be: enough for a client's reads, bounded for any client. */
 const CHECKED_PER_DOCUMENT = 100;
 const CHECKED_KEY_MAX = 1_000;
@@ -66,12 +82,14 @@ const CHECKED_KEY_MAX = 1_000;
  * Once an operation is known and its variables coerced: the rules every argument obeys, then
  * the operation's estimated cost, counted with the other operations of its batch against one
  * budget. Variables that do not coerce are left to Apollo, which reports them as the spec's 400.
- * Both depend only on the document (Apollo keeps one object per query text), the operation, the
- * variables and the day, so the cost of a combination that passed is remembered: walking the
- * document with its types again was 3% of a busy server's time on the frontend's reads.
+ * The cost depends only on the document (Apollo keeps one object per query text), the operation,
+ * the variables given to `first`, `from` and `to`, and the day, so the cost of a combination that
+ * passed is remembered (a chart asked for artist after artist is one combination): walking the
+ * document with its types again was 3% of a busy server's time on the frontend's reads. The
+ * argument rules depend on the variables too, so those are checked on every request.
  */
 export function requestRulesPlugin(schema: GraphQLSchema, maxComplexity: number): ApolloServerPlugin<Context> {
-  const checked = new WeakMap<DocumentNode, Map<string, number>>();
+  const checked = new WeakMap<DocumentNode, { costVariables: string[]; costs: Map<string, number> }>();
   const costOf = (request: GraphQLRequest, document: DocumentNode, operation: OperationDefinitionNode): number | null => {
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
     if (coerced.errors) return null;
@@ -90,18 +108,19 @@ export function requestRulesPlugin(schema: GraphQLSchema, maxComplexity: number)
       return {
         async didResolveOperation({ request, document, operation, contextValue }) {
           if (!operation) return;
+          const known = checked.get(document) ?? { costVariables: costVariablesOf(document), costs: new Map<string, number>() };
+          const variables = request.variables ?? {};
           // A series given only `from` costs a day more every day: a cost holds for the UTC day it was computed on.
-          const key = `${utcDay()}\u0000${request.operationName ?? ""}\u0000${JSON.stringify(request.variables ?? {})}`;
-          const known = checked.get(document);
-          let cost = known?.get(key);
+          const key = `${utcDay()}\u0000${request.operationName ?? ""}\u0000${JSON.stringify(known.costVariables.map((name) => variables[name] ?? null))}`;
+          // The argument rules hold for the document's own values once its cost is known; a variable can still break them.
+          let cost = firstBadString(variables, "variables") ? undefined : known.costs.get(key);
           if (cost === undefined) {
             const computed = costOf(request, document, operation);
             if (computed === null) return;
             cost = computed;
             if (key.length <= CHECKED_KEY_MAX) {
-              const costs = known ?? new Map<string, number>();
-              if (costs.size >= CHECKED_PER_DOCUMENT) costs.clear();
-              checked.set(document, costs.set(key, cost));
+              if (known.costs.size >= CHECKED_PER_DOCUMENT) known.costs.clear();
+              checked.set(document, (known.costs.set(key, cost), known));
             }
           }
           const spent = (contextValue.complexity.spent += cost);

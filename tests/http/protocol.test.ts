@@ -93,6 +93,20 @@ describe("/graphql over HTTP", () => {
     expect(batch.map((answer) => answer.errors?.[0]?.message ?? "ok")).toEqual(["ok", "ok", expect.stringMatching(/costs 401 \(1203 with the operations before it in this batch\)/)]);
   });
 
+  it("costs a document again when a variable its cost depends on changes, and checks every request's variables", async () => {
+    const { token } = await api.signUp();
+    const auth = { authorization: `Bearer ${token}` };
+    const query = "query Page($first: Int, $search: String) { artists(first: $first, search: $search) { edges { node { name genres } } } }";
+    const answer = async (variables: Record<string, unknown>) => {
+      const response = await post({ query, variables }, auth);
+      return [response.status, ((await response.json()) as any).errors?.[0]?.message ?? "ok"];
+    };
+    expect(await answer({ first: 10, search: "a" })).toEqual([200, "ok"]);
+    expect(await answer({ first: 10, search: "b" })).toEqual([200, "ok"]);
+    expect(await answer({ first: 400, search: "b" })).toEqual([400, expect.stringMatching(/MAX_QUERY_COMPLEXITY\) of 1000 exceeded: this operation costs 1601/)]);
+    expect(await answer({ first: 10, search: "a\u0000b" })).toEqual([400, "search: must not contain the NUL character"]);
+  });
+
   it("lets the frontend's dashboard-sized queries through", async () => {
     const { token } = await api.signUp();
     const response = await post(
