@@ -10,7 +10,8 @@
  */
 import "reflect-metadata";
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { sql } from "drizzle-orm";
@@ -33,8 +34,16 @@ const WARM_UP_SECONDS = 5;
 const ROUNDS = Number(values.rounds ?? 2);
 const SECRET = "bench-secret-that-is-at-least-32-characters";
 
-/** The heap ceiling `npm run api` gives the API (package.json's config.heapMb, or FANPULSE_HEAP_MB), so the bench runs it as production does. */
-const HEAP_MB = process.env.FANPULSE_HEAP_MB ?? (JSON.parse(readFileSync("package.json", "utf8")) as { config: { heapMb: string } }).config.heapMb;
+/**
+ * The Node options `npm run api` gives a build (the heap ceiling of its package.json's
+ * config.heapMb, or FANPULSE_HEAP_MB; none before there was one), so the bench runs it as
+ * production does.
+ */
+function nodeOptionsOf(buildDir: string): string[] {
+  const packageFile = join(buildDir, "..", "package.json");
+  const heapMb = existsSync(packageFile) ? (JSON.parse(readFileSync(packageFile, "utf8")) as { config?: { heapMb?: string } }).config?.heapMb : undefined;
+  return heapMb ? [`--max-old-space-size=${process.env.FANPULSE_HEAP_MB ?? heapMb}`] : [];
+}
 
 /** Days of figures and momentum seeded for every artist with a Deezer account (the chart's artists), today included. */
 const DAYS = 100;
@@ -221,7 +230,7 @@ async function main() {
     for (const build of builds) {
       const fanpulse = await start(
         "node",
-        [...(process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []), `--max-old-space-size=${HEAP_MB}`, build.main, "api"],
+        [...(process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []), ...nodeOptionsOf(dirname(build.main)), build.main, "api"],
         { ...env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", PROVIDERS: "simulated", LOG_LEVEL: "warn", REQUESTS_PER_USER: "100000000" },
         /FanPulse is ready: (\S+)/,
       );
