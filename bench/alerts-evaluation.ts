@@ -8,11 +8,9 @@
 import "reflect-metadata";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
 import { createDatabase, type Database } from "../src/db/client.js";
 import { arrayLiteral } from "../src/db/pg-array.js";
-import { migrateDatabase } from "../src/db/migrate.js";
-import { startScratchServer } from "../src/db/scratch-server.js";
+import { withScratchDatabase } from "./scratch-database.js";
 import { evaluatePopulation } from "../src/domain/alerts/evaluate.js";
 import { addDays, utcDay } from "../src/domain/days.js";
 import { MODEL_VERSION } from "../src/domain/momentum/v1.js";
@@ -164,13 +162,8 @@ async function reset(db: Database): Promise<void> {
 
 async function main() {
   const logger = createLogger("warn");
-  const server = await startScratchServer(logger, "bench-alerts");
-  const name = `fanpulse_bench_alerts_${process.pid}`;
-  const admin = postgres(server.adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  try {
-    await migrateDatabase(server.urlOf(name), logger);
-    const database = createDatabase(server.urlOf(name));
+  await withScratchDatabase("bench-alerts", logger, async ({ url }) => {
+    const database = createDatabase(url);
     const db = database.db;
     const seeding = performance.now();
     await seedData(db);
@@ -214,11 +207,7 @@ async function main() {
     console.log(`| set-based (evaluatePopulation) | ${counts!.rules.toLocaleString("en")} | ${(median(ours) / 1000).toFixed(2)} s | ${ours.map((t) => (t / 1000).toFixed(2)).join(", ")} | ${oursRate.toLocaleString("en")} |`);
     console.log(`| baseline: rule by rule in Node (${SAMPLE_USERS} users' rules) | ${sampleRules.toLocaleString("en")} | ${(median(base) / 1000).toFixed(2)} s | ${base.map((t) => (t / 1000).toFixed(2)).join(", ")} | ${baseRate.toLocaleString("en")} |`);
     console.log(`\nSet-based: ${(oursRate / baseRate).toFixed(1)}× the baseline's rules per second.`);
-  } finally {
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-    await server.stop();
-  }
+  });
 }
 
 await main();

@@ -15,11 +15,9 @@ import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
 import { createTokenService } from "../src/auth/tokens.js";
 import { createDatabase } from "../src/db/client.js";
-import { migrateDatabase } from "../src/db/migrate.js";
-import { startScratchServer } from "../src/db/scratch-server.js";
+import { withScratchDatabase } from "./scratch-database.js";
 import { createLogger } from "../src/logger.js";
 
 const { values } = parseArgs({
@@ -177,112 +175,105 @@ async function drive(
 
 async function main() {
   const logger = createLogger("warn");
-  const server = await startScratchServer(logger, "bench-read");
-  databasePid = server.pid;
-  const name = `fanpulse_bench_read_${process.pid}`;
-  const admin = postgres(server.adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  const url = server.urlOf(name);
   const children: ChildProcess[] = [];
-  try {
-    await migrateDatabase(url, logger);
-    const database = createDatabase(url);
-    const db = database.db;
-    await db.execute(sql`INSERT INTO global_artists (name, genres, image_url) SELECT 'Artist ' || n, ARRAY['indie', 'pop'], 'https://img.example/' || n || '.jpg' FROM generate_series(1, ${ARTISTS}) n`);
-    await db.execute(sql`
-      INSERT INTO platform_accounts (artist_id, platform, external_id, linked_by, simulated)
-      SELECT id, 'spotify'::platform, lpad(n::text, 22, '0'), 'tracked'::account_link_source, true FROM (SELECT id, row_number() OVER (ORDER BY id) n FROM global_artists) a
-      UNION ALL
-      SELECT id, 'deezer'::platform, n::text, 'name_match'::account_link_source, true FROM (SELECT id, row_number() OVER (ORDER BY id) n FROM global_artists) a WHERE n % 2 = 0`);
-    await db.execute(sql`INSERT INTO users (email, password_hash) SELECT 'reader' || n || '@example.com', 'not a hash' FROM generate_series(1, ${USERS}) n`);
-    await db.execute(sql`
-      WITH u AS (SELECT id, row_number() OVER (ORDER BY id) n FROM users), a AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS i FROM global_artists)
-      INSERT INTO user_artists (user_id, artist_id, is_favorite, custom_notes, created_at)
-      SELECT u.id, a.id, k % 7 = 0, CASE WHEN k % 3 = 0 THEN 'note ' || k END, now() - make_interval(mins => k)
-      FROM u CROSS JOIN generate_series(0, ${LINKS - 1}) k JOIN a ON a.i = (u.n * 7919 + k * 211) % ${ARTISTS}
-      ON CONFLICT DO NOTHING`);
-    // The chart's artists (those with a Deezer account) have DAYS days of followers on each account and of momentum; the others are unscored.
-    await db.execute(sql`
-      INSERT INTO metric_snapshots (account_id, metric, day, value, captured_at, source)
-      SELECT p.id, 'followers', current_date - k, 10000 + (n % 97) * 1000 + (n % 13) * (${DAYS} - k) * 10 + (CASE WHEN p.platform = 'deezer' THEN 500 ELSE 0 END),
-        (current_date - k) + interval '6 hours', 'simulated'
-      FROM (SELECT p.*, row_number() OVER (ORDER BY p.artist_id, p.platform) n FROM platform_accounts p) p CROSS JOIN generate_series(0, ${DAYS - 1}) k`);
-    await db.execute(sql`
-      INSERT INTO artist_momentum (artist_id, day, model_version, score, z, category, growth7d, growth28d, acceleration, audience, tier, peer_group, peer_count, peer_mean, peer_sd)
-      SELECT a.id, current_date - k, 'v1', s, (s - 50) / 15, (CASE WHEN s < 30 THEN 'declining' WHEN s < 55 THEN 'steady' WHEN s < 70 THEN 'growing' WHEN s < 85 THEN 'high' ELSE 'explosive' END)::momentum_category,
-        0.01, 0.04, 0.001, 20000, 1, 'tier', 500, 0.02, 0.01
-      FROM (SELECT a.id, row_number() OVER (ORDER BY a.id) n FROM global_artists a WHERE EXISTS (SELECT 1 FROM platform_accounts p WHERE p.artist_id = a.id AND p.platform = 'deezer')) a
-      CROSS JOIN generate_series(0, ${DAYS - 1}) k CROSS JOIN LATERAL (SELECT ((a.n * 37 + k * 7) % 100)::float8 AS s) score`);
-    await db.execute(sql`ANALYZE`);
-    const users = await db.execute<{ id: string }>(sql`SELECT id FROM users`);
-    const artists = (await db.execute<{ id: string }>(sql`SELECT DISTINCT artist_id AS id FROM artist_momentum`)).map((a) => a.id);
-    await database.close();
-    const issuer = createTokenService(SECRET, 24 * 3600);
-    const tokens = await Promise.all(users.map((u) => issuer.issue({ id: u.id, tokenVersion: 0 })));
+  await withScratchDatabase("bench-read", logger, async ({ url, serverPid }) => {
+    databasePid = serverPid;
+    try {
+      const database = createDatabase(url);
+      const db = database.db;
+      await db.execute(sql`INSERT INTO global_artists (name, genres, image_url) SELECT 'Artist ' || n, ARRAY['indie', 'pop'], 'https://img.example/' || n || '.jpg' FROM generate_series(1, ${ARTISTS}) n`);
+      await db.execute(sql`
+        INSERT INTO platform_accounts (artist_id, platform, external_id, linked_by, simulated)
+        SELECT id, 'spotify'::platform, lpad(n::text, 22, '0'), 'tracked'::account_link_source, true FROM (SELECT id, row_number() OVER (ORDER BY id) n FROM global_artists) a
+        UNION ALL
+        SELECT id, 'deezer'::platform, n::text, 'name_match'::account_link_source, true FROM (SELECT id, row_number() OVER (ORDER BY id) n FROM global_artists) a WHERE n % 2 = 0`);
+      await db.execute(sql`INSERT INTO users (email, password_hash) SELECT 'reader' || n || '@example.com', 'not a hash' FROM generate_series(1, ${USERS}) n`);
+      await db.execute(sql`
+        WITH u AS (SELECT id, row_number() OVER (ORDER BY id) n FROM users), a AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS i FROM global_artists)
+        INSERT INTO user_artists (user_id, artist_id, is_favorite, custom_notes, created_at)
+        SELECT u.id, a.id, k % 7 = 0, CASE WHEN k % 3 = 0 THEN 'note ' || k END, now() - make_interval(mins => k)
+        FROM u CROSS JOIN generate_series(0, ${LINKS - 1}) k JOIN a ON a.i = (u.n * 7919 + k * 211) % ${ARTISTS}
+        ON CONFLICT DO NOTHING`);
+      // The chart's artists (those with a Deezer account) have DAYS days of followers on each account and of momentum; the others are unscored.
+      await db.execute(sql`
+        INSERT INTO metric_snapshots (account_id, metric, day, value, captured_at, source)
+        SELECT p.id, 'followers', current_date - k, 10000 + (n % 97) * 1000 + (n % 13) * (${DAYS} - k) * 10 + (CASE WHEN p.platform = 'deezer' THEN 500 ELSE 0 END),
+          (current_date - k) + interval '6 hours', 'simulated'
+        FROM (SELECT p.*, row_number() OVER (ORDER BY p.artist_id, p.platform) n FROM platform_accounts p) p CROSS JOIN generate_series(0, ${DAYS - 1}) k`);
+      await db.execute(sql`
+        INSERT INTO artist_momentum (artist_id, day, model_version, score, z, category, growth7d, growth28d, acceleration, audience, tier, peer_group, peer_count, peer_mean, peer_sd)
+        SELECT a.id, current_date - k, 'v1', s, (s - 50) / 15, (CASE WHEN s < 30 THEN 'declining' WHEN s < 55 THEN 'steady' WHEN s < 70 THEN 'growing' WHEN s < 85 THEN 'high' ELSE 'explosive' END)::momentum_category,
+          0.01, 0.04, 0.001, 20000, 1, 'tier', 500, 0.02, 0.01
+        FROM (SELECT a.id, row_number() OVER (ORDER BY a.id) n FROM global_artists a WHERE EXISTS (SELECT 1 FROM platform_accounts p WHERE p.artist_id = a.id AND p.platform = 'deezer')) a
+        CROSS JOIN generate_series(0, ${DAYS - 1}) k CROSS JOIN LATERAL (SELECT ((a.n * 37 + k * 7) % 100)::float8 AS s) score`);
+      await db.execute(sql`ANALYZE`);
+      const users = await db.execute<{ id: string }>(sql`SELECT id FROM users`);
+      const artists = (await db.execute<{ id: string }>(sql`SELECT DISTINCT artist_id AS id FROM artist_momentum`)).map((a) => a.id);
+      await database.close();
+      const issuer = createTokenService(SECRET, 24 * 3600);
+      const tokens = await Promise.all(users.map((u) => issuer.issue({ id: u.id, tokenVersion: 0 })));
 
-    const env = { DATABASE_URL: url, JWT_SECRET: SECRET };
-    // This tree's build, and another one's (another commit's `dist`) when BENCH_BEFORE names its folder, to compare in the same run.
-    const builds = [...(process.env.BENCH_BEFORE ? [{ label: "FanPulse before (BENCH_BEFORE)", main: `${process.env.BENCH_BEFORE}/main.js` }] : []), { label: "FanPulse (production mode)", main: "dist/main.js" }];
-    const servers: { label: string; url: string; pid: number; drive: (read: Read, seconds?: number) => Promise<Result> }[] = [];
-    const raw = await start("node", ["--import", "tsx", "bench/raw-read-server.ts"], env, /raw read server ready: (\S+)/);
-    children.push(raw.child);
-    servers.push({ label: "raw SQL over node:http", url: raw.url, pid: raw.child.pid!, drive: (read, seconds) => drive(raw.url, raw.child.pid!, ({ artist }) => ({ path: read.path(artist) }), "GET", tokens, artists, seconds) });
-    for (const build of builds) {
-      const fanpulse = await start(
-        "node",
-        [...(process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []), ...nodeOptionsOf(dirname(build.main)), build.main, "api"],
-        { ...env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", PROVIDERS: "simulated", LOG_LEVEL: "warn", REQUESTS_PER_USER: "100000000" },
-        /FanPulse is ready: (\S+)/,
-      );
-      children.push(fanpulse.child);
-      servers.push({
-        label: build.label,
-        url: fanpulse.url,
-        pid: fanpulse.child.pid!,
-        drive: (read, seconds) => drive(fanpulse.url, fanpulse.child.pid!, ({ artist }) => ({ body: JSON.stringify(read.query(artist)) }), "POST", tokens, artists, seconds),
-      });
-    }
-
-    // Every server answers each read alike: the same artists, in the same order, with the same figures.
-    const headers = { "content-type": "application/json", authorization: `Bearer ${tokens[0]}` };
-    for (const read of READS) {
-      const answer = async (response: Promise<Response>) => JSON.stringify(read.essence(((await (await response).json()) as { data: unknown }).data));
-      const expected = await answer(fetch(new URL(read.path(artists[0]!), raw.url), { headers }));
-      for (const server of servers.slice(1)) {
-        const ours = await answer(fetch(server.url, { method: "POST", headers, body: JSON.stringify(read.query(artists[0]!)) }));
-        if (expected !== ours || expected.length < 100) throw new Error(`${server.label} and the raw server do not answer ${read.name} alike:\n${expected}\n${ours}`);
+      const env = { DATABASE_URL: url, JWT_SECRET: SECRET };
+      // This tree's build, and another one's (another commit's `dist`) when BENCH_BEFORE names its folder, to compare in the same run.
+      const builds = [...(process.env.BENCH_BEFORE ? [{ label: "FanPulse before (BENCH_BEFORE)", main: `${process.env.BENCH_BEFORE}/main.js` }] : []), { label: "FanPulse (production mode)", main: "dist/main.js" }];
+      const servers: { label: string; url: string; pid: number; drive: (read: Read, seconds?: number) => Promise<Result> }[] = [];
+      const raw = await start("node", ["--import", "tsx", "bench/raw-read-server.ts"], env, /raw read server ready: (\S+)/);
+      children.push(raw.child);
+      servers.push({ label: "raw SQL over node:http", url: raw.url, pid: raw.child.pid!, drive: (read, seconds) => drive(raw.url, raw.child.pid!, ({ artist }) => ({ path: read.path(artist) }), "GET", tokens, artists, seconds) });
+      for (const build of builds) {
+        const fanpulse = await start(
+          "node",
+          [...(process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []), ...nodeOptionsOf(dirname(build.main)), build.main, "api"],
+          { ...env, NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", PROVIDERS: "simulated", LOG_LEVEL: "warn", REQUESTS_PER_USER: "100000000" },
+          /FanPulse is ready: (\S+)/,
+        );
+        children.push(fanpulse.child);
+        servers.push({
+          label: build.label,
+          url: fanpulse.url,
+          pid: fanpulse.child.pid!,
+          drive: (read, seconds) => drive(fanpulse.url, fanpulse.child.pid!, ({ artist }) => ({ body: JSON.stringify(read.query(artist)) }), "POST", tokens, artists, seconds),
+        });
       }
-    }
 
-    // Unmeasured, so that the first round does not time a server's JIT compiler warming up.
-    for (const read of READS) for (const server of servers) await server.drive(read, WARM_UP_SECONDS);
-    const results = READS.map(() => servers.map(() => [] as Result[]));
-    for (let round = 1; round <= ROUNDS; round++) {
+      // Every server answers each read alike: the same artists, in the same order, with the same figures.
+      const headers = { "content-type": "application/json", authorization: `Bearer ${tokens[0]}` };
+      for (const read of READS) {
+        const answer = async (response: Promise<Response>) => JSON.stringify(read.essence(((await (await response).json()) as { data: unknown }).data));
+        const expected = await answer(fetch(new URL(read.path(artists[0]!), raw.url), { headers }));
+        for (const server of servers.slice(1)) {
+          const ours = await answer(fetch(server.url, { method: "POST", headers, body: JSON.stringify(read.query(artists[0]!)) }));
+          if (expected !== ours || expected.length < 100) throw new Error(`${server.label} and the raw server do not answer ${read.name} alike:\n${expected}\n${ours}`);
+        }
+      }
+
+      // Unmeasured, so that the first round does not time a server's JIT compiler warming up.
+      for (const read of READS) for (const server of servers) await server.drive(read, WARM_UP_SECONDS);
+      const results = READS.map(() => servers.map(() => [] as Result[]));
+      for (let round = 1; round <= ROUNDS; round++) {
+        for (const [i, read] of READS.entries()) {
+          for (const [j, server] of servers.entries()) results[i]![j]!.push(await server.drive(read));
+          process.stderr.write(`round ${round}, ${read.name}: ${servers.map((server, j) => `${server.label} ${results[i]![j]!.at(-1)!.rps.toFixed(0)} req/s`).join(", ")}\n`);
+        }
+      }
+      const row = (label: string, results: Result[]) =>
+        `| ${label} | ${results.map((r) => r.rps.toFixed(0)).join(", ")} | ${results.map((r) => r.p50).join(", ")} ms | ${results.map((r) => r.p99).join(", ")} ms | ${results.map((r) => r.cpuMs.toFixed(2)).join(", ")} ms | ${results.map((r) => r.dbCpuMs?.toFixed(2) ?? "-").join(", ")} ms | ${results.reduce((n, r) => n + r.errors, 0)} |`;
+      console.log(`\n${USERS.toLocaleString("en")} users, ${ARTISTS.toLocaleString("en")} artists, ${LINKS} links each; ${CONNECTIONS} connections, ${SECONDS} s per round (after ${WARM_UP_SECONDS} s of warm-up each), ${ROUNDS} rounds interleaved`);
       for (const [i, read] of READS.entries()) {
-        for (const [j, server] of servers.entries()) results[i]![j]!.push(await server.drive(read));
-        process.stderr.write(`round ${round}, ${read.name}: ${servers.map((server, j) => `${server.label} ${results[i]![j]!.at(-1)!.rps.toFixed(0)} req/s`).join(", ")}\n`);
+        const base = results[i]![0]!;
+        console.log(`\n${read.name}\n| server | requests/s per round | p50 | p99 | server CPU per request | database CPU per request | errors |\n| --- | --- | --- | --- | --- | --- | --- |`);
+        for (const [j, server] of servers.entries()) console.log(row(server.label, results[i]![j]!));
+        for (const [j, server] of servers.entries()) {
+          if (j > 0) console.log(`${server.label} served ${results[i]![j]!.map((r, k) => `${((r.rps / base[k]!.rps) * 100).toFixed(0)}%`).join(" and ")} of the raw server's requests per second.`);
+        }
       }
+      console.log("");
+      for (const server of servers.slice(1)) console.log(`${server.label}: peak RSS over the run ${peakRssMb(server.pid).toFixed(0)} MB.`);
+    } finally {
+      for (const child of children) child.kill("SIGTERM");
+      await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)))));
     }
-    const row = (label: string, results: Result[]) =>
-      `| ${label} | ${results.map((r) => r.rps.toFixed(0)).join(", ")} | ${results.map((r) => r.p50).join(", ")} ms | ${results.map((r) => r.p99).join(", ")} ms | ${results.map((r) => r.cpuMs.toFixed(2)).join(", ")} ms | ${results.map((r) => r.dbCpuMs?.toFixed(2) ?? "-").join(", ")} ms | ${results.reduce((n, r) => n + r.errors, 0)} |`;
-    console.log(`\n${USERS.toLocaleString("en")} users, ${ARTISTS.toLocaleString("en")} artists, ${LINKS} links each; ${CONNECTIONS} connections, ${SECONDS} s per round (after ${WARM_UP_SECONDS} s of warm-up each), ${ROUNDS} rounds interleaved`);
-    for (const [i, read] of READS.entries()) {
-      const base = results[i]![0]!;
-      console.log(`\n${read.name}\n| server | requests/s per round | p50 | p99 | server CPU per request | database CPU per request | errors |\n| --- | --- | --- | --- | --- | --- | --- |`);
-      for (const [j, server] of servers.entries()) console.log(row(server.label, results[i]![j]!));
-      for (const [j, server] of servers.entries()) {
-        if (j > 0) console.log(`${server.label} served ${results[i]![j]!.map((r, k) => `${((r.rps / base[k]!.rps) * 100).toFixed(0)}%`).join(" and ")} of the raw server's requests per second.`);
-      }
-    }
-    console.log("");
-    for (const server of servers.slice(1)) console.log(`${server.label}: peak RSS over the run ${peakRssMb(server.pid).toFixed(0)} MB.`);
-  } finally {
-    for (const child of children) child.kill("SIGTERM");
-    await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)))));
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-    await server.stop();
-  }
+  });
 }
 
 await main();

@@ -8,11 +8,9 @@
 import "reflect-metadata";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
 import { createDatabase, type Database } from "../src/db/client.js";
 import { arrayLiteral } from "../src/db/pg-array.js";
-import { startScratchServer } from "../src/db/scratch-server.js";
-import { migrateDatabase } from "../src/db/migrate.js";
+import { withScratchDatabase } from "./scratch-database.js";
 import { addDays, utcDay } from "../src/domain/days.js";
 import { computeArtistMomentum, computePopulationMomentum } from "../src/domain/momentum/compute.js";
 import { MODEL_VERSION, scorePopulation, type Observation } from "../src/domain/momentum/v1.js";
@@ -108,13 +106,7 @@ const fresh = (db: Database, model: string, run: () => Promise<unknown>) => asyn
 
 async function main() {
   const logger = createLogger("warn");
-  const server = await startScratchServer(logger, "bench");
-  const name = `fanpulse_bench_${process.pid}`;
-  const admin = postgres(server.adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  const url = server.urlOf(name);
-  try {
-    await migrateDatabase(url, logger);
+  await withScratchDatabase("bench", logger, async ({ url }) => {
     const database = createDatabase(url);
     const seeding = performance.now();
     await seed(database.db, database.client, { users: 1, artists, linksPerUser: 0, days, momentumDays: 0, today });
@@ -150,11 +142,7 @@ async function main() {
     const ratio = (ours: number[], base: number[]) => `${(median(ours) / median(base)).toFixed(2)}× the baseline's median time (${(median(base) / median(ours)).toFixed(2)}× faster)`;
     console.log(`\nA new day: set-based SQL takes ${ratio(oursFresh, baseFresh)}. The same day again: ${ratio(oursAgain, baseAgain)}.`);
     console.log(`One artist after its sync (computeArtistMomentum): median ${median(single).toFixed(1)} ms over ${single.length} artists.`);
-  } finally {
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-    await server.stop();
-  }
+  });
 }
 
 await main();

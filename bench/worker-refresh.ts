@@ -11,13 +11,11 @@ import "reflect-metadata";
 import { availableParallelism, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
 import { startApp } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
 import { createDatabase, type Database } from "../src/db/client.js";
 import { arrayLiteral } from "../src/db/pg-array.js";
-import { startScratchServer } from "../src/db/scratch-server.js";
-import { migrateDatabase } from "../src/db/migrate.js";
+import { withScratchDatabase } from "./scratch-database.js";
 import { utcDay } from "../src/domain/days.js";
 import { MODEL_VERSION } from "../src/domain/momentum/v1.js";
 import { enqueue } from "../src/jobs/queue.js";
@@ -45,13 +43,7 @@ const syncedSince = (db: Database, since: Date) => count(db, sql`SELECT count(*)
 
 async function main() {
   const logger = createLogger("warn");
-  const server = await startScratchServer(logger, "bench");
-  const name = `fanpulse_bench_refresh_${process.pid}`;
-  const admin = postgres(server.adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  const url = server.urlOf(name);
-  try {
-    await migrateDatabase(url, logger);
+  await withScratchDatabase("bench-refresh", logger, async ({ url }) => {
     const seeding = createDatabase(url);
     const seeded = performance.now();
     await seed(seeding.db, seeding.client, { users: 1, artists, linksPerUser: 0, days, momentumDays: 0, today });
@@ -102,11 +94,7 @@ async function main() {
     } finally {
       await app.stop();
     }
-  } finally {
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-    await server.stop();
-  }
+  });
 }
 
 await main();
