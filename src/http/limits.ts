@@ -3,7 +3,7 @@ import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
 import type { RequestHandler } from "express";
-import { getVariableValues, GraphQLError, visit, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type ValidationContext, type ValidationRule } from "graphql";
+import { getVariableValues, GraphQLError, visit, type ASTNode, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type ValidationContext, type ValidationRule } from "graphql";
 import { getComplexity, type ComplexityEstimator } from "graphql-query-complexity";
 import { utcDay } from "../domain/days.js";
 import { DEFAULT_PAGE_SIZE } from "../domain/pagination.js";
@@ -58,16 +58,23 @@ const seriesCost: ComplexityEstimator = ({ field, args, childComplexity }) => {
 /** The fields whose cost is the days they span. */
 const SERIES_FIELDS = new Set(["metricSeries", "momentumHistory"]);
 
-/** The arguments the estimators read: only variables given to these can change an operation's cost. */
+/** The arguments the estimators read. */
 const COST_ARGUMENTS = new Set(["first", "from", "to"]);
 
-/** The variables a document passes to arguments that change its cost, by name. */
+/**
+ * The variables that can change a document's cost, by name: those given to the arguments the
+ * estimators read, and those of directives (`@include(if: $x)` decides whether a field counts).
+ */
 function costVariablesOf(document: DocumentNode): string[] {
   const names = new Set<string>();
+  const collect = (node: ASTNode) => visit(node, { Variable: (variable) => void names.add(variable.name.value) });
   visit(document, {
+    Directive(directive) {
+      collect(directive);
+      return false;
+    },
     Argument(argument) {
-      if (!COST_ARGUMENTS.has(argument.name.value)) return false;
-      visit(argument.value, { Variable: (variable) => void names.add(variable.name.value) });
+      if (COST_ARGUMENTS.has(argument.name.value)) collect(argument);
       return false;
     },
   });
@@ -83,17 +90,16 @@ const CHECKED_KEY_MAX = 1_000;
  * the operation's estimated cost, counted with the other operations of its batch against one
  * budget. Variables that do not coerce are left to Apollo, which reports them as the spec's 400.
  * The cost depends only on the document (Apollo keeps one object per query text), the operation,
- * the variables given to `first`, `from` and `to`, and the day, so the cost of a combination that
- * passed is remembered (a chart asked for artist after artist is one combination): walking the
- * document with its types again was 3% of a busy server's time on the frontend's reads. The
- * argument rules depend on the variables too, so those are checked on every request.
+ * the variables given to `first`, `from`, `to` and directives, and the day, so the cost of a
+ * combination that passed is remembered (a chart asked for artist after artist is one
+ * combination): walking the document with its types again was 3% of a busy server's time on the
+ * frontend's reads. The argument rules depend on every variable, so the coerced variables are
+ * checked on every request.
  */
 export function requestRulesPlugin(schema: GraphQLSchema, maxComplexity: number): ApolloServerPlugin<Context> {
   const checked = new WeakMap<DocumentNode, { costVariables: string[]; costs: Map<string, number> }>();
-  const costOf = (request: GraphQLRequest, document: DocumentNode, operation: OperationDefinitionNode): number | null => {
-    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
-    if (coerced.errors) return null;
-    checkArguments(schema, document, operation, coerced.coerced);
+  const costOf = (request: GraphQLRequest, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): number => {
+    checkArguments(schema, document, operation, variables);
     return getComplexity({
       schema,
       query: document,
@@ -108,16 +114,18 @@ export function requestRulesPlugin(schema: GraphQLSchema, maxComplexity: number)
       return {
         async didResolveOperation({ request, document, operation, contextValue }) {
           if (!operation) return;
+          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
+          if (coerced.errors) return;
+          const variables = coerced.coerced;
           const known = checked.get(document) ?? { costVariables: costVariablesOf(document), costs: new Map<string, number>() };
-          const variables = request.variables ?? {};
+          // Coerced, so with their defaults; a variable left out and one given as null can cost differently (an argument's own default).
+          const costInputs = known.costVariables.map((name) => (name in variables ? [variables[name]] : []));
           // A series given only `from` costs a day more every day: a cost holds for the UTC day it was computed on.
-          const key = `${utcDay()}\u0000${request.operationName ?? ""}\u0000${JSON.stringify(known.costVariables.map((name) => variables[name] ?? null))}`;
-          // The argument rules hold for the document's own values once its cost is known; a variable can still break them.
+          const key = `${utcDay()}\u0000${request.operationName ?? ""}\u0000${JSON.stringify(costInputs)}`;
+          // The argument rules hold for the document's own values once its cost is known; the variables are checked every time.
           let cost = firstBadString(variables, "variables") ? undefined : known.costs.get(key);
           if (cost === undefined) {
-            const computed = costOf(request, document, operation);
-            if (computed === null) return;
-            cost = computed;
+            cost = costOf(request, document, operation, variables);
             if (key.length <= CHECKED_KEY_MAX) {
               if (known.costs.size >= CHECKED_PER_DOCUMENT) known.costs.clear();
               checked.set(document, (known.costs.set(key, cost), known));

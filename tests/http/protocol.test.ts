@@ -107,6 +107,28 @@ describe("/graphql over HTTP", () => {
     expect(await answer({ first: 10, search: "a\u0000b" })).toEqual([400, "search: must not contain the NUL character"]);
   });
 
+  it.each([
+    ["a directive's variable", "query Q($big: Boolean!) { artists(first: 400) @include(if: $big) { edges { node { name genres } } } }", { big: false }, { big: true }],
+    ["a variable's default, left out, after an explicit null", "query Q($first: Int = 400) { artists(first: $first) { edges { node { name genres } } } }", { first: null }, {}],
+  ])("does not let a remembered cost through when %s changes it", async (_case, query, cheap, dear) => {
+    const { token } = await api.signUp();
+    const auth = { authorization: `Bearer ${token}` };
+    expect((await post({ query, variables: cheap }, auth)).status).toBe(200);
+    const refused = await post({ query, variables: dear }, auth);
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as any).errors[0].message).toMatch(/MAX_QUERY_COMPLEXITY\) of 1000 exceeded: this operation costs 1601/);
+  });
+
+  it("checks a variable's default against the argument rules even when the document's cost is remembered", async () => {
+    const { token } = await api.signUp();
+    const auth = { authorization: `Bearer ${token}` };
+    const query = 'query Q($first: Int, $search: String = "a\\u0000b") { artists(first: $first, search: $search) { edges { node { name } } } }';
+    expect((await post({ query, variables: { first: 1, search: "x" } }, auth)).status).toBe(200);
+    const refused = await post({ query, variables: { first: 1 } }, auth);
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as any).errors[0].message).toBe("search: must not contain the NUL character");
+  });
+
   it("lets the frontend's dashboard-sized queries through", async () => {
     const { token } = await api.signUp();
     const response = await post(
