@@ -16,9 +16,9 @@ export type DatabaseOptions = {
   deadlineMs?: number;
   name?: string;
   /**
-   * Prepare every statement with parameters, once per connection: for a pool that runs the same
-   * statements over and over (the API's). Not for one whose statements' text varies with their data
-   * (the worker's bulk writes), where each would stay prepared for nothing.
+   * Prepare every statement with parameters outside transactions, once per connection: for a pool
+   * that runs the same statements over and over (the API's). Not for one whose statements' text
+   * varies with their data (the worker's bulk writes), where each would stay prepared for nothing.
    */
   prepare?: boolean;
 };

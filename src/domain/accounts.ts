@@ -1,7 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
-import { isAnyOf } from "../db/pg-array.js";
 import type { Database, Executor } from "../db/client.js";
-import { arrayLiteral } from "../db/pg-array.js";
+import { arrayLiteral, isAnyOf } from "../db/pg-array.js";
 import { platformAccounts, type AccountLinkSourceValue, type Platform, type PlatformAccountRow } from "../db/schema.js";
 import { isSynced } from "../providers/provider.js";
 

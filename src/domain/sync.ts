@@ -1,7 +1,6 @@
 import { eq, sql } from "drizzle-orm";
-import { isAnyOf } from "../db/pg-array.js";
 import type { Database, Executor } from "../db/client.js";
-import { arrayLiteral } from "../db/pg-array.js";
+import { arrayLiteral, isAnyOf } from "../db/pg-array.js";
 import { globalArtists, platformAccounts, type GlobalArtistRow, type PlatformAccountRow, type SnapshotSource } from "../db/schema.js";
 import { ArtistNotFoundError, InvalidExternalIdError, isSynced, ProviderUnavailableError, type ArtistProfile, type CallOptions, type DailyMetrics, type Providers } from "../providers/provider.js";
 import { addDays, utcDay } from "./days.js";
