@@ -40,7 +40,7 @@ const SECRET = "bench-secret-that-is-at-least-32-characters";
 function nodeOptionsOf(buildDir: string): string[] {
   const packageFile = join(buildDir, "..", "package.json");
   const heapMb = existsSync(packageFile) ? (JSON.parse(readFileSync(packageFile, "utf8")) as { config?: { heapMb?: string } }).config?.heapMb : undefined;
-  return heapMb ? [`--max-old-space-size=${process.env.FANPULSE_HEAP_MB ?? heapMb}`] : [];
+  return heapMb ? [`--max-old-space-size=${process.env.FANPULSE_HEAP_MB || heapMb}`] : [];
 }
 
 /** Days of figures and momentum seeded for every artist with a Deezer account (the chart's artists), today included. */
