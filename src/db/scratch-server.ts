@@ -9,7 +9,7 @@ export type ScratchServer = {
   adminUrl: string;
   /** The URL of database `name` on the same server. */
   urlOf: (name: string) => string;
-  /** The embedded server's postmaster, whose process group holds its backends; null for DATABASE_URL's server. */
+  /** The embedded server's postmaster, the parent of its backends; null for DATABASE_URL's server. */
   pid: number | null;
   stop: () => Promise<void>;
 };
