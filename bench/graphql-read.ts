@@ -10,7 +10,7 @@
  */
 import "reflect-metadata";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
@@ -18,6 +18,7 @@ import { sql } from "drizzle-orm";
 import { createTokenService } from "../src/auth/tokens.js";
 import { createDatabase } from "../src/db/client.js";
 import { withScratchDatabase } from "./scratch-database.js";
+import { processStat, serverProcesses } from "../src/db/embedded/processes.js";
 import { createLogger } from "../src/logger.js";
 
 const { values } = parseArgs({
@@ -105,25 +106,14 @@ function start(command: string, args: string[], env: Record<string, string>, rea
 /** The most memory a process has held (VmHWM), in MB. */
 const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
 
-/** A process's /proc stat fields after its name: [0] is its state, [1] its parent, [11] and [12] its CPU ticks. */
-const statOf = (pid: string | number) => readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-
-/** CPU time (user and system) a process has used, in ms: /proc counts it in ticks of 10 ms. */
-const cpuMs = (fields: string[]) => (Number(fields[11]) + Number(fields[12])) * 10;
-
-/** CPU time used by a process and its children still running: a postmaster and its backends (they live as long as their pool's connections). */
-function familyCpuMs(parent: number): number {
-  let total = 0;
-  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
-    try {
-      const fields = statOf(pid);
-      if (Number(pid) === parent || Number(fields[1]) === parent) total += cpuMs(fields);
-    } catch {
-      // The process ended between the listing and the read.
-    }
-  }
-  return total;
+/** CPU time (user and system) a process has used, in ms (/proc counts it in ticks of 10 ms); 0 once it has ended. */
+function cpuMs(pid: number): number {
+  const fields = processStat(pid);
+  return fields ? (Number(fields[11]) + Number(fields[12])) * 10 : 0;
 }
+
+/** CPU time used by a postmaster and its backends still running (they live as long as their pool's connections). */
+const databaseCpuMs = (postmaster: number) => serverProcesses(postmaster).reduce((total, pid) => total + cpuMs(pid), 0);
 
 /**
  * A round's figures. CPU times are per request, steadier than requests/s on a shared machine: the
@@ -146,8 +136,8 @@ async function drive(
   artists: string[],
   seconds = SECONDS,
 ): Promise<Result> {
-  const cpuBefore = cpuMs(statOf(pid));
-  const dbCpuBefore = databasePid === null ? 0 : familyCpuMs(databasePid);
+  const cpuBefore = cpuMs(pid);
+  const dbCpuBefore = databasePid === null ? 0 : databaseCpuMs(databasePid);
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
@@ -168,8 +158,8 @@ async function drive(
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.non2xx,
-    cpuMs: (cpuMs(statOf(pid)) - cpuBefore) / Math.max(1, result.requests.total),
-    dbCpuMs: databasePid === null ? null : (familyCpuMs(databasePid) - dbCpuBefore) / Math.max(1, result.requests.total),
+    cpuMs: (cpuMs(pid) - cpuBefore) / Math.max(1, result.requests.total),
+    dbCpuMs: databasePid === null ? null : (databaseCpuMs(databasePid) - dbCpuBefore) / Math.max(1, result.requests.total),
   };
 }
 

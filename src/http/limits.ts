@@ -117,7 +117,8 @@ export function requestRulesPlugin(schema: GraphQLSchema, maxComplexity: number)
           const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
           if (coerced.errors) return;
           const variables = coerced.coerced;
-          const known = checked.get(document) ?? { costVariables: costVariablesOf(document), costs: new Map<string, number>() };
+          let known = checked.get(document);
+          if (!known) checked.set(document, (known = { costVariables: costVariablesOf(document), costs: new Map<string, number>() }));
           // Coerced, so with their defaults; a variable left out and one given as null can cost differently (an argument's own default).
           const costInputs = known.costVariables.map((name) => (name in variables ? [variables[name]] : []));
           // A series given only `from` costs a day more every day: a cost holds for the UTC day it was computed on.
@@ -128,7 +129,7 @@ export function requestRulesPlugin(schema: GraphQLSchema, maxComplexity: number)
             cost = costOf(request, document, operation, variables);
             if (key.length <= CHECKED_KEY_MAX) {
               if (known.costs.size >= CHECKED_PER_DOCUMENT) known.costs.clear();
-              checked.set(document, (known.costs.set(key, cost), known));
+              known.costs.set(key, cost);
             }
           }
           const spent = (contextValue.complexity.spent += cost);

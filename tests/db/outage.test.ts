@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,28 +6,12 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type App } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
+import { serverProcesses } from "../../src/db/embedded/processes.js";
 import { startEmbeddedPostgres, type EmbeddedServer } from "../../src/db/embedded/server.js";
 import { createLogger } from "../../src/logger.js";
 import { TEST_JWT_SECRET } from "../helpers/api.js";
 import { post } from "../helpers/process.js";
 import { waitFor } from "../helpers/wait.js";
-
-/** PostgreSQL's postmaster and its backends (each backend is in a session of its own, so a group signal misses them). */
-function serverProcesses(postmaster: number): number[] {
-  const children = readdirSync("/proc")
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        // The command name in /proc/<pid>/stat is in parentheses and may hold spaces; the parent id follows it.
-        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === postmaster;
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-  return [postmaster, ...children];
-}
 
 const signalServer = (postmaster: number, signal: NodeJS.Signals) => {
   for (const pid of serverProcesses(postmaster)) process.kill(pid, signal);

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { arrayLiteral } from "../../db/pg-array.js";
+import { isAnyOf } from "../../db/pg-array.js";
 import type { Database } from "../../db/client.js";
 import { artistMomentum, type ArtistMomentumRow } from "../../db/schema.js";
 import { MODEL_VERSION, type Peers } from "./v1.js";
@@ -56,7 +56,7 @@ export const latestMomentumOf = async (db: Database, artistIds: readonly string[
   (
     await db.execute<MomentumRow>(sql`
       SELECT DISTINCT ON (m.artist_id) m.* FROM ${artistMomentum} m
-      WHERE m.model_version = ${MODEL_VERSION} AND m.artist_id = ANY(${arrayLiteral(artistIds)}::uuid[])
+      WHERE m.model_version = ${MODEL_VERSION} AND ${isAnyOf(sql`m.artist_id`, artistIds)}
       ORDER BY m.artist_id, m.day DESC`)
   ).map(storedMomentum);
 
@@ -69,7 +69,7 @@ export async function momentumHistoryOf(db: Database, keys: readonly HistoryKey[
   const to = keys.reduce((max, k) => (k.to > max ? k.to : max), keys[0]!.to);
   const rows = await db.execute<MomentumRow>(sql`
     SELECT m.* FROM ${artistMomentum} m
-    WHERE m.model_version = ${MODEL_VERSION} AND m.artist_id = ANY(${arrayLiteral([...new Set(keys.map((k) => k.artistId))])}::uuid[])
+    WHERE m.model_version = ${MODEL_VERSION} AND ${isAnyOf(sql`m.artist_id`, [...new Set(keys.map((k) => k.artistId))])}
       AND m.day BETWEEN ${from}::date AND ${to}::date
     ORDER BY m.day`);
   const scored = rows.map(storedMomentum);
